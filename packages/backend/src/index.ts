@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { localRepoUrlReaderFactory } from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 
 const backend = createBackend();
 
@@ -18,6 +19,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(
+  import('@golden-path/plugin-scaffolder-backend-module-golden-path'),
+);
+// Lets the catalog read repositories published by golden-path:publish:local (only when it is configured).
+backend.add(localRepoUrlReaderFactory);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

@@ -1,0 +1,111 @@
+// Starts the real backend (`backstage-cli package start` in packages/backend, the same path as ./scripts/start)
+// as a child process on a free loopback port, with the repo's app-config files plus an override written here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const backendDir = resolve(import.meta.dirname, '../..');
+export const repoRoot = resolve(backendDir, '../..');
+
+export type RunningBackend = {
+  baseUrl: string;
+  logs: () => string;
+  stop: () => Promise<void>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** Writes `override` as YAML-compatible JSON into a temp file and returns its path. */
+export function writeConfig(override: object): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'gp-config-')), 'app-config.test.json');
+  writeFileSync(file, JSON.stringify(override, null, 2));
+  return file;
+}
+
+export async function startBackend(options: {
+  configFiles: string[];
+  override: (baseUrl: string, port: number) => object;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+}): Promise<RunningBackend> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Backstage merges config files deeply, later files winning.
+  const listenFile = writeConfig({ backend: { baseUrl, listen: { port, host: '127.0.0.1' } } });
+  const overrideFile = writeConfig(options.override(baseUrl, port));
+  const args = ['package', 'start'];
+  for (const file of [...options.configFiles, overrideFile, listenFile]) {
+    args.push('--config', file);
+  }
+  const child: ChildProcess = spawn(join(repoRoot, 'node_modules/.bin/backstage-cli'), args, {
+    cwd: backendDir,
+    env: { ...process.env, ...options.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+    detached: true, // own process group, so stop() ends the watcher and the backend it forks, and nothing else
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const exited = new Promise<void>(done => child.once('exit', () => done()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`backend exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
+    }
+    const ready = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).catch(() => undefined);
+    if (ready?.ok) {
+      return { baseUrl, logs: () => output, stop };
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`backend was not ready within the timeout:\n${output.slice(-4000)}`);
+}
+
+/** Polls `check` every 500 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+}

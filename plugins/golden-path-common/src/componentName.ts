@@ -1,0 +1,37 @@
+/**
+ * The rule every generated component name must follow. It is the intersection of what the places a name ends up
+ * in accept: a Kubernetes object name (RFC 1123 DNS label), a catalog entity name, a git repository name, a
+ * directory name and a Go module path element.
+ */
+export const COMPONENT_NAME_RULE =
+  'lowercase letters, digits and single hyphens, starting with a letter, ending with a letter or digit, at most 63 characters';
+
+const COMPONENT_NAME_PATTERN = /^[a-z]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
+
+/** Why a component name breaks the rule, or undefined when it is valid. */
+export function componentNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) {
+    return 'is required';
+  }
+  if (name.length > 63) {
+    return `is ${name.length} characters long; the limit is 63`;
+  }
+  if (name.includes('/') || name.includes('\\') || name.includes('..')) {
+    return 'must not contain path separators or ".."';
+  }
+  if (name !== name.toLowerCase()) {
+    return 'must be lowercase';
+  }
+  if (!COMPONENT_NAME_PATTERN.test(name)) {
+    return `must use ${COMPONENT_NAME_RULE}`;
+  }
+  return undefined;
+}
+
+/** Throws an error naming the field and the rule when `name` is not a valid component name. */
+export function assertValidComponentName(name: unknown, field = 'name'): asserts name is string {
+  const problem = componentNameProblem(name);
+  if (problem) {
+    throw new TypeError(`Invalid ${field} ${JSON.stringify(name)}: it ${problem}`);
+  }
+}
