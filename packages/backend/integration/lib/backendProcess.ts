@@ -79,14 +79,21 @@ export async function startBackend(options: {
     }
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
+  const logs = () => output;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`backend exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
     }
+    // The dev watcher keeps running after the backend itself fails, so look for the failure in its output.
+    const failure = output.match(/.*(Unhandled rejection|Backend failed to start).*/);
+    if (failure) {
+      await stop();
+      throw new Error(`backend failed to start: ${failure[0]}\n${output.slice(-4000)}`);
+    }
     const ready = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).catch(() => undefined);
     if (ready?.ok) {
-      return { baseUrl, logs: () => output, stop };
+      return { baseUrl, logs, stop };
     }
     await new Promise(r => setTimeout(r, 500));
   }
