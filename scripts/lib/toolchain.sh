@@ -24,8 +24,8 @@ ensure_node() {
   pkg="node-$os-$arch"
   local node_home="$TOOLS_DIR/node/node_modules/$pkg"
   if [ ! -x "$node_home/bin/node" ] || [ "$("$node_home/bin/node" --version)" != "v$NODE_VERSION_PIN" ]; then
-    log "installing Node $NODE_VERSION_PIN from the npm registry into .tools/node (the system Node is ${system_node:+$("$system_node" --version)}${system_node:-missing})"
     if [ -z "$system_node" ]; then echo "npm (any Node version) is needed to bootstrap Node $NODE_VERSION_PIN" >&2; exit 1; fi
+    log "installing Node $NODE_VERSION_PIN from the npm registry into .tools/node (the system Node is $("$system_node" --version))"
     npm install --prefix "$TOOLS_DIR/node" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
       "$pkg@$NODE_VERSION_PIN" >&2
   fi
