@@ -1,4 +1,7 @@
-import { assertValidComponentName, componentNameProblem } from './componentName';
+import {
+  assertValidComponentName,
+  componentNameProblem,
+} from './componentName';
 
 describe('component name rule', () => {
   it.each(['a', 'payments-api', 'svc2', 'a1-b2-c3', 'x'.repeat(63)])(

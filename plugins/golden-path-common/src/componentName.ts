@@ -29,9 +29,14 @@ export function componentNameProblem(name: unknown): string | undefined {
 }
 
 /** Throws an error naming the field and the rule when `name` is not a valid component name. */
-export function assertValidComponentName(name: unknown, field = 'name'): asserts name is string {
+export function assertValidComponentName(
+  name: unknown,
+  field = 'name',
+): asserts name is string {
   const problem = componentNameProblem(name);
   if (problem) {
-    throw new TypeError(`Invalid ${field} ${JSON.stringify(name)}: it ${problem}`);
+    throw new TypeError(
+      `Invalid ${field} ${JSON.stringify(name)}: it ${problem}`,
+    );
   }
 }

@@ -1,7 +1,41 @@
 /**
- * The golden-path policy in one place, shared by scaffolder actions, backend plugins and the UI.
- * Isomorphic: no Node-only imports.
+ * The golden-path policy in one place, shared by scaffolder actions, backend plugins and the UI: cost-tag rules and
+ * where each tag is written, annotation keys, trace-link builders and name rules.
+ * Isomorphic: no Node-only imports, so it runs in the browser as well.
  *
  * @packageDocumentation
  */
+
+/** Component name rule. */
 export * from './componentName';
+/** The `goldenPath` policy: types, defaults and the app-config reader. */
+export * from './policy';
+/** Cost-tag rules and the keys each tag is written under. */
+export {
+  COST_TAG_CATALOG_LABEL_PREFIX,
+  costTagRuleText,
+  defaultCostTagKeys,
+  satisfiesCostTagRule,
+} from './costTagPolicy';
+export type {
+  CostTagKeys,
+  CostTagPolicy,
+  CostTagRule,
+  CostTagsPolicy,
+} from './costTagPolicy';
+/** Cost-tag validation, fix hints and projection into catalog, Kubernetes, OpenTelemetry and cloud keys. */
+export * from './costTags';
+/** `OTEL_RESOURCE_ATTRIBUTES` formatting and parsing. */
+export * from './otelResourceAttributes';
+/** Annotation and label keys, and readers for entity annotations. */
+export * from './annotations';
+/** Secrets path patterns. */
+export * from './secretsPath';
+/** Trace ids, including the Datadog form. */
+export * from './traceIds';
+/** Trace-link builders for Jaeger, Grafana Tempo, Honeycomb and Datadog. */
+export * from './traceLinks';
+/** Trace links for a catalog entity. */
+export * from './entityTraceLinks';
+/** Link safety: only http(s) URLs become links. */
+export { baseUrlProblem, safeHttpUrl } from './safeHttpUrl';

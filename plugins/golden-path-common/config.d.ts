@@ -1,0 +1,230 @@
+export interface Config {
+  /**
+   * The golden-path policy: one place for the rules that the scaffolder actions, the backend and the UI all apply.
+   * Every key is optional; missing keys take the defaults stated below. Read it with `readGoldenPathPolicy`, which
+   * also checks it and names the key and rule of any mistake.
+   */
+  goldenPath?: {
+    /**
+     * Cost-allocation tags every service must carry. Each tag is written to the catalog entity, Kubernetes labels,
+     * OpenTelemetry resource attributes and cloud tags, so all of it is visible to the UI.
+     * @deepVisibility frontend
+     */
+    costTags?: {
+      /**
+       * Tags every service must set. Tag names are lowercase kebab-case.
+       * Default: `[team, cost-center, environment, product]`.
+       * @visibility frontend
+       */
+      required?: string[];
+      /**
+       * What values a tag accepts, by tag name: a regular expression that must match the whole value (for example
+       * `'^CC-[0-9]{4}$'`), or a list of allowed values. A rule for a tag that is not required makes an optional
+       * tag, checked only when set. Values must also be valid Kubernetes label values.
+       * Default: `{ cost-center: '^CC-[0-9]{4}$', environment: [dev, staging, prod] }`.
+       * @visibility frontend
+       */
+      rules?: { [tag: string]: string | string[] };
+      /**
+       * Where a tag is written, by tag name, overriding the defaults for the keys given. A tag listed only here is
+       * an optional tag without a rule.
+       * @visibility frontend
+       */
+      keys?: {
+        [tag: string]: {
+          /**
+           * Label on the catalog entity, in `metadata.labels`. Default: `golden-path.io/<tag>`.
+           * @visibility frontend
+           */
+          catalogLabel?: string;
+          /**
+           * Label on Kubernetes namespaces and pod templates. Defaults: `team`, `cost-center`, `env` for
+           * environment, `app.kubernetes.io/part-of` for product, otherwise the tag name.
+           * @visibility frontend
+           */
+          k8sLabel?: string;
+          /**
+           * OpenTelemetry resource attribute. Defaults: `team`, `deployment.environment.name` for environment,
+           * `service.namespace` for product, otherwise the tag name with `-` replaced by `_` (`cost_center`).
+           * @visibility frontend
+           */
+          otelAttribute?: string;
+          /**
+           * Cloud resource tag key (AWS tag, GCP label, Azure tag). Default: the tag name.
+           * @visibility frontend
+           */
+          cloudTag?: string;
+        };
+      };
+    };
+    /** How generated services export traces, and where people look at them. */
+    tracing?: {
+      /**
+       * The OTLP/HTTP endpoint generated services export to (`OTEL_EXPORTER_OTLP_ENDPOINT`).
+       * Default: `http://otel-collector.observability:4318`.
+       */
+      otlpEndpoint?: string;
+      /**
+       * The sampler generated services use. Default: `parentbased_traceidratio` with ratio 0.1.
+       */
+      sampler?: {
+        /** The sampler, named as in `OTEL_TRACES_SAMPLER`. Default: `parentbased_traceidratio`. */
+        type?:
+          | 'always_on'
+          | 'always_off'
+          | 'traceidratio'
+          | 'parentbased_always_on'
+          | 'parentbased_always_off'
+          | 'parentbased_traceidratio';
+        /**
+         * The share of traces to keep, 0 to 1 (`OTEL_TRACES_SAMPLER_ARG`). Required for the two `traceidratio`
+         * samplers when `type` is set, and not allowed for the others.
+         */
+        ratio?: number;
+      };
+      /**
+       * Where people look at traces; the UI shows one link per entry, in this order.
+       * Default: one Jaeger UI at `http://localhost:16686`. An empty list shows no trace links.
+       * @deepVisibility frontend
+       */
+      links?: Array<
+        | {
+            /**
+             * A Jaeger UI.
+             * @visibility frontend
+             */
+            type: 'jaeger';
+            /**
+             * Where the Jaeger UI is served, an http(s) URL without credentials.
+             * @visibility frontend
+             */
+            baseUrl: string;
+            /**
+             * Link text. Default: `Jaeger`.
+             * @visibility frontend
+             */
+            title?: string;
+          }
+        | {
+            /**
+             * Grafana Explore on a Tempo data source (Grafana 10 or later).
+             * @visibility frontend
+             */
+            type: 'grafana-tempo';
+            /**
+             * Where Grafana is served, an http(s) URL without credentials.
+             * @visibility frontend
+             */
+            baseUrl: string;
+            /**
+             * The uid of the Tempo data source.
+             * @visibility frontend
+             */
+            datasourceUid: string;
+            /**
+             * The Grafana organisation. Default: the user's current one.
+             * @visibility frontend
+             */
+            orgId?: number;
+            /**
+             * Link text. Default: `Grafana Tempo`.
+             * @visibility frontend
+             */
+            title?: string;
+          }
+        | {
+            /**
+             * Honeycomb.
+             * @visibility frontend
+             */
+            type: 'honeycomb';
+            /**
+             * The team slug, the first path segment of Honeycomb URLs.
+             * @visibility frontend
+             */
+            team: string;
+            /**
+             * The Honeycomb environment. Default: the deployment environment the link is for; with none, the
+             * Honeycomb Classic URL form.
+             * @visibility frontend
+             */
+            environment?: string;
+            /**
+             * The dataset. Default: the service name, which is how Honeycomb names OpenTelemetry datasets.
+             * @visibility frontend
+             */
+            dataset?: string;
+            /**
+             * `us` (ui.honeycomb.io) or `eu` (ui.eu1.honeycomb.io). Default: `us`.
+             * @visibility frontend
+             */
+            region?: 'us' | 'eu';
+            /**
+             * Link text. Default: `Honeycomb`.
+             * @visibility frontend
+             */
+            title?: string;
+          }
+        | {
+            /**
+             * Datadog APM.
+             * @visibility frontend
+             */
+            type: 'datadog';
+            /**
+             * The Datadog site host name, e.g. `datadoghq.com`, `datadoghq.eu`, `us5.datadoghq.com`.
+             * @visibility frontend
+             */
+            site: string;
+            /**
+             * Link text. Default: `Datadog APM`.
+             * @visibility frontend
+             */
+            title?: string;
+          }
+      >;
+    };
+    /** Where generated services' secrets live and how they reach the pods (External Secrets Operator). */
+    secrets?: {
+      /**
+       * The secret manager. `local` means files under `./.secrets` for development and a fake store in clusters.
+       * Default: `local`.
+       */
+      provider?:
+        | 'local'
+        | 'vault'
+        | 'aws-secrets-manager'
+        | 'gcp-secret-manager';
+      /** The External Secrets Operator store that generated ExternalSecrets reference. */
+      store?: {
+        /** Default: `ClusterSecretStore`. */
+        kind?: 'ClusterSecretStore' | 'SecretStore';
+        /** A Kubernetes object name. Default: `platform-secrets`. */
+        name?: string;
+      };
+      /**
+       * Where each secret lives in the secret manager. Placeholders: `{environment}`, `{component}`, `{key}`; the
+       * last two are required so that components never share a secret. Default: `{environment}/{component}/{key}`.
+       */
+      pathPattern?: string;
+    };
+    /** How generated services are deployed. */
+    deploy?: {
+      /** The GitOps tool the templates generate for. Default: `flux` (the only one today). */
+      gitops?: 'flux';
+      /**
+       * The environments every service is deployed to, in promotion order; each must pass the `environment` cost-tag
+       * rule. The UI offers them when choosing trace links. Default: `[dev, staging, prod]`.
+       * @visibility frontend
+       */
+      environments?: string[];
+      /** Horizontal pod autoscaler bounds for generated services. */
+      hpa?: {
+        /** Minimum replicas, 1 or more. Default: 2. */
+        min?: number;
+        /** Maximum replicas, at least `min`. Default: 10. */
+        max?: number;
+      };
+    };
+  };
+}
