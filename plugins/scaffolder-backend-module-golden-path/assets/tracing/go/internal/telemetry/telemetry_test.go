@@ -1,0 +1,331 @@
+package telemetry
+
+import (
+	"context"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/proto"
+)
+
+const (
+	incomingTraceID  = "4bf92f3577b34da6a3ce929d0e0e4736"
+	incomingParentID = "00f067aa0ba902b7"
+	incomingParent   = "00-" + incomingTraceID + "-" + incomingParentID + "-01"
+)
+
+// otelEnv lists every variable these tests depend on. isolate blanks them
+// (empty means unset for the SDK) so the host environment cannot leak in.
+var otelEnv = []string{
+	"OTEL_SDK_DISABLED",
+	"OTEL_SERVICE_NAME",
+	"OTEL_RESOURCE_ATTRIBUTES",
+	"OTEL_TRACES_EXPORTER",
+	"OTEL_TRACES_SAMPLER",
+	"OTEL_TRACES_SAMPLER_ARG",
+	"OTEL_EXPORTER_OTLP_ENDPOINT",
+	"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+	"OTEL_EXPORTER_OTLP_PROTOCOL",
+	"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+}
+
+// isolate clears the OTEL_* environment, sets env, and restores the global
+// tracer provider and propagator afterwards. Tests using it cannot run in parallel.
+func isolate(t *testing.T, env map[string]string) {
+	t.Helper()
+	for _, k := range otelEnv {
+		t.Setenv(k, "")
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	tp, prop := otel.GetTracerProvider(), otel.GetTextMapPropagator()
+	t.Cleanup(func() {
+		otel.SetTracerProvider(tp)
+		otel.SetTextMapPropagator(prop)
+	})
+}
+
+// incomingContext returns a context carrying the remote parent of incomingParent.
+func incomingContext() context.Context {
+	carrier := propagation.HeaderCarrier(http.Header{})
+	carrier.Set("traceparent", incomingParent)
+	return otel.GetTextMapPropagator().Extract(context.Background(), carrier)
+}
+
+func TestDisabled(t *testing.T) {
+	tests := []struct {
+		value string
+		want  bool
+	}{
+		{"", false},
+		{"false", false},
+		{"1", false}, // only "true" counts, per the OTel specification
+		{"yes", false},
+		{"true", true},
+		{"TRUE", true},
+		{" True ", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			t.Setenv("OTEL_SDK_DISABLED", tt.value)
+			if got := Disabled(); got != tt.want {
+				t.Errorf("Disabled() with OTEL_SDK_DISABLED=%q = %v, want %v", tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSetupDisabledInstallsNoopButPropagates(t *testing.T) {
+	isolate(t, map[string]string{
+		"OTEL_SDK_DISABLED": "true",
+		// Would fail Setup if it were read: proves nothing else is configured.
+		"OTEL_TRACES_EXPORTER": "console",
+	})
+
+	shutdown, err := Setup(context.Background())
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+	if err := shutdown(context.Background()); err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+
+	ctx, span := otel.Tracer("test").Start(incomingContext(), "op")
+	defer span.End()
+	if span.IsRecording() {
+		t.Error("span is recording, want the no-op provider")
+	}
+
+	out := propagation.HeaderCarrier(http.Header{})
+	otel.GetTextMapPropagator().Inject(ctx, out)
+	if got := out.Get("traceparent"); got != incomingParent {
+		t.Errorf("outgoing traceparent = %q, want the incoming %q", got, incomingParent)
+	}
+	if fields := otel.GetTextMapPropagator().Fields(); !slices.Contains(fields, "baggage") {
+		t.Errorf("propagator fields = %v, want baggage too", fields)
+	}
+}
+
+func TestSetupSamplerFromEnv(t *testing.T) {
+	tests := []struct {
+		name        string
+		sampler     string
+		arg         string
+		wantSampled bool
+	}{
+		{name: "default is parentbased_always_on", wantSampled: true},
+		{name: "always_off", sampler: "always_off", wantSampled: false},
+		{name: "traceidratio 0", sampler: "traceidratio", arg: "0", wantSampled: false},
+		{name: "traceidratio 1", sampler: "traceidratio", arg: "1", wantSampled: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t, map[string]string{
+				"OTEL_TRACES_EXPORTER":    "none",
+				"OTEL_TRACES_SAMPLER":     tt.sampler,
+				"OTEL_TRACES_SAMPLER_ARG": tt.arg,
+			})
+			shutdown, err := Setup(context.Background())
+			if err != nil {
+				t.Fatalf("Setup: %v", err)
+			}
+			t.Cleanup(func() { _ = shutdown(context.Background()) })
+
+			_, span := otel.Tracer("test").Start(context.Background(), "root")
+			span.End()
+			if got := span.SpanContext().IsSampled(); got != tt.wantSampled {
+				t.Errorf("sampled = %v, want %v", got, tt.wantSampled)
+			}
+		})
+	}
+}
+
+func TestSetupRejectsUnsupportedConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+	}{
+		{
+			name:    "console exporter",
+			env:     map[string]string{"OTEL_TRACES_EXPORTER": "console"},
+			wantErr: "OTEL_TRACES_EXPORTER",
+		},
+		{
+			name:    "grpc protocol",
+			env:     map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"},
+			wantErr: "grpc",
+		},
+		{
+			name: "traces protocol wins",
+			env: map[string]string{
+				"OTEL_EXPORTER_OTLP_PROTOCOL":        "http/protobuf",
+				"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "grpc",
+			},
+			wantErr: "grpc",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t, tt.env)
+			_, err := Setup(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Setup error = %v, want one mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewResourceFromEnv(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      map[string]string
+		wantName string // prefix match when it ends with ":"
+		wantAttr map[string]string
+	}{
+		{
+			name:     "no env",
+			wantName: "unknown_service:",
+		},
+		{
+			name:     "OTEL_SERVICE_NAME",
+			env:      map[string]string{"OTEL_SERVICE_NAME": "payments-api"},
+			wantName: "payments-api",
+		},
+		{
+			name: "OTEL_SERVICE_NAME beats OTEL_RESOURCE_ATTRIBUTES",
+			env: map[string]string{
+				"OTEL_SERVICE_NAME":        "payments-api",
+				"OTEL_RESOURCE_ATTRIBUTES": "service.name=other,deployment.environment.name=dev,service.namespace=team-payments",
+			},
+			wantName: "payments-api",
+			wantAttr: map[string]string{
+				"deployment.environment.name": "dev",
+				"service.namespace":           "team-payments",
+			},
+		},
+		{
+			name:     "service.name from OTEL_RESOURCE_ATTRIBUTES",
+			env:      map[string]string{"OTEL_RESOURCE_ATTRIBUTES": "service.name=from-attrs,service.version=1.2.3"},
+			wantName: "from-attrs",
+			wantAttr: map[string]string{"service.version": "1.2.3", "telemetry.sdk.language": "go"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t, tt.env)
+			res, err := NewResource(context.Background())
+			if err != nil {
+				t.Fatalf("NewResource: %v", err)
+			}
+			attrs := map[string]string{}
+			for _, kv := range res.Attributes() {
+				attrs[string(kv.Key)] = kv.Value.String()
+			}
+			gotName := attrs["service.name"]
+			if strings.HasSuffix(tt.wantName, ":") {
+				if !strings.HasPrefix(gotName, tt.wantName) {
+					t.Errorf("service.name = %q, want prefix %q", gotName, tt.wantName)
+				}
+			} else if gotName != tt.wantName {
+				t.Errorf("service.name = %q, want %q", gotName, tt.wantName)
+			}
+			if attrs["service.instance.id"] == "" {
+				t.Error("service.instance.id is empty")
+			}
+			for k, want := range tt.wantAttr {
+				if got := attrs[k]; got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestSetupExportsOnShutdown runs the real OTLP/HTTP exporter against an
+// in-process receiver (loopback only) and checks that shutdown flushes the batch.
+func TestSetupExportsOnShutdown(t *testing.T) {
+	var (
+		mu       sync.Mutex
+		requests []*coltracepb.ExportTraceServiceRequest
+		paths    []string
+	)
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		req := &coltracepb.ExportTraceServiceRequest{}
+		if err := proto.Unmarshal(body, req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		requests = append(requests, req)
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+		resp, _ := proto.Marshal(&coltracepb.ExportTraceServiceResponse{})
+		_, _ = w.Write(resp)
+	}))
+	t.Cleanup(collector.Close)
+
+	isolate(t, map[string]string{
+		"OTEL_SERVICE_NAME":           "payments-api",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL, // http:// => plain text; /v1/traces is appended
+	})
+	shutdown, err := Setup(context.Background())
+	if err != nil {
+		t.Fatalf("Setup: %v", err)
+	}
+
+	_, span := otel.Tracer("test").Start(incomingContext(), "GET /things")
+	span.End()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(requests) != 1 {
+		t.Fatalf("collector got %d export requests, want 1 (paths %v)", len(requests), paths)
+	}
+	if paths[0] != "POST /v1/traces" {
+		t.Errorf("request = %q, want POST /v1/traces", paths[0])
+	}
+	rs := requests[0].GetResourceSpans()
+	if len(rs) != 1 || len(rs[0].GetScopeSpans()) != 1 || len(rs[0].GetScopeSpans()[0].GetSpans()) != 1 {
+		t.Fatalf("want exactly one span, got %v", requests[0])
+	}
+	var serviceName string
+	for _, kv := range rs[0].GetResource().GetAttributes() {
+		if kv.GetKey() == "service.name" {
+			serviceName = kv.GetValue().GetStringValue()
+		}
+	}
+	if serviceName != "payments-api" {
+		t.Errorf("exported service.name = %q, want payments-api", serviceName)
+	}
+	got := rs[0].GetScopeSpans()[0].GetSpans()[0]
+	if tid := hex.EncodeToString(got.GetTraceId()); tid != incomingTraceID {
+		t.Errorf("exported trace id = %s, want %s", tid, incomingTraceID)
+	}
+	if pid := hex.EncodeToString(got.GetParentSpanId()); pid != incomingParentID {
+		t.Errorf("exported parent span id = %s, want %s", pid, incomingParentID)
+	}
+}
