@@ -70,12 +70,12 @@ describe('entityServiceName', () => {
 describe('comma-list annotations', () => {
   it('split, trim and drop empty items', () => {
     const entity = component({
-      'golden-path.io/secrets': ' db-password, stripe-api-key ,,',
+      'golden-path.io/secrets': ' DB_PASSWORD, STRIPE_API_KEY ,,',
       'golden-path.io/deploy-environments': 'dev,staging,prod',
     });
     expect(entitySecretNames(entity)).toEqual([
-      'db-password',
-      'stripe-api-key',
+      'DB_PASSWORD',
+      'STRIPE_API_KEY',
     ]);
     expect(entityDeployEnvironments(entity)).toEqual([
       'dev',

@@ -15,7 +15,7 @@ export const GOLDEN_PATH_ANNOTATIONS = {
   jaegerService: 'jaegertracing.io/service',
   /** Where to reach the owners, on a Group or a Component (which overrides its owner's), e.g. `#payments-oncall`. */
   chatChannel: 'golden-path.io/chat-channel',
-  /** The secrets a Component declares, as a comma-separated list of names, e.g. `db-password,stripe-api-key`. */
+  /** The secrets a Component declares, as a comma-separated list of names, e.g. `DB_PASSWORD,STRIPE_API_KEY`. */
   secrets: 'golden-path.io/secrets',
   /** The External Secrets Operator store the secrets come from, as `<kind>/<name>`, e.g. `ClusterSecretStore/platform-secrets`. */
   secretStore: 'golden-path.io/secret-store',

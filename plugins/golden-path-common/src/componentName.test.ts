@@ -1,6 +1,7 @@
 import {
   assertValidComponentName,
   componentNameProblem,
+  secretNameProblem,
 } from './componentName';
 
 describe('component name rule', () => {
@@ -31,6 +32,26 @@ describe('component name rule', () => {
   it('names the field in the error', () => {
     expect(() => assertValidComponentName('Bad', 'repoName')).toThrow(
       'Invalid repoName "Bad": it must be lowercase',
+    );
+  });
+});
+
+describe('secret name rule', () => {
+  it.each(['DB_PASSWORD', 'A', 'STRIPE_API_KEY_2'])('accepts %s', name => {
+    expect(secretNameProblem(name)).toBeUndefined();
+  });
+  it.each([
+    'db-password',
+    'DB-PASSWORD',
+    '1KEY',
+    '_KEY',
+    'KEY NAME',
+    '../KEY',
+    'A'.repeat(64),
+    '',
+  ])('rejects %j', name => {
+    expect(secretNameProblem(name)).toMatch(
+      /is required|must use uppercase letters/,
     );
   });
 });

@@ -40,3 +40,18 @@ export function assertValidComponentName(
     );
   }
 }
+
+/** The rule for declared secret names: they become file names under SECRETS_DIR and environment variable names. */
+export const SECRET_NAME_RULE =
+  'uppercase letters, digits and underscores, starting with a letter, at most 63 characters (e.g. DB_PASSWORD)';
+
+/** Why a declared secret name breaks {@link SECRET_NAME_RULE}, or undefined when it is valid. */
+export function secretNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) {
+    return 'is required';
+  }
+  if (name.length > 63 || !/^[A-Z][A-Z0-9_]*$/.test(name)) {
+    return `must use ${SECRET_NAME_RULE}`;
+  }
+  return undefined;
+}
