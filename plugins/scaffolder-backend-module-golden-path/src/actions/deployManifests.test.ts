@@ -1,0 +1,491 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  DEFAULT_GOLDEN_PATH_POLICY,
+  GoldenPathPolicy,
+} from '@golden-path/common';
+import fs from 'fs-extra';
+import { join, relative } from 'node:path';
+import YAML from 'yaml';
+import { writeExternalSecrets } from '../manifests/externalSecret';
+import { schemaProblems } from '../manifests/testing/schemaProblems';
+import { createDeployManifestsAction } from './deployManifests';
+import { OTEL_ENV_HEADER } from '../workspace/otelEnv';
+
+const policy: GoldenPathPolicy = {
+  ...DEFAULT_GOLDEN_PATH_POLICY,
+  deploy: { ...DEFAULT_GOLDEN_PATH_POLICY.deploy, hpa: { min: 2, max: 5 } },
+};
+
+describe('golden-path:deploy', () => {
+  const mockDir = createMockDirectory();
+  const workspacePath = () => mockDir.resolve('workspace');
+  const action = createDeployManifestsAction({ policy });
+  const context = (input: Record<string, unknown>) =>
+    createMockActionContext({
+      input: input as any,
+      workspacePath: workspacePath(),
+    });
+  const run = async (input: Record<string, unknown>) => {
+    const ctx = context(input);
+    await action.handler(ctx);
+    return ctx;
+  };
+  const read = (path: string) =>
+    fs.readFile(join(workspacePath(), path), 'utf8');
+  const readYaml = async (path: string) => YAML.parse(await read(path));
+  const exists = (path: string) => fs.pathExists(join(workspacePath(), path));
+
+  /** Every file in the workspace, by path relative to it. */
+  async function workspaceFiles(
+    dir = workspacePath(),
+  ): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    if (!(await fs.pathExists(dir))) {
+      return files;
+    }
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        Object.assign(files, await workspaceFiles(path));
+      } else {
+        files[relative(workspacePath(), path)] = await fs.readFile(
+          path,
+          'utf8',
+        );
+      }
+    }
+    return files;
+  }
+
+  /** Parses every YAML file under deploy/ and returns each document, failing on any parse error or alias. */
+  async function yamlDocuments(): Promise<
+    Array<{ path: string; object: any }>
+  > {
+    const documents: Array<{ path: string; object: any }> = [];
+    for (const [path, text] of Object.entries(await workspaceFiles())) {
+      if (!path.startsWith('deploy/') || !path.endsWith('.yaml')) {
+        continue;
+      }
+      for (const doc of YAML.parseAllDocuments(text)) {
+        expect({ path, errors: doc.errors.map(e => e.message) }).toEqual({
+          path,
+          errors: [],
+        });
+        // Anchors and aliases are valid YAML, but hard to read and edit by hand.
+        expect({ path, aliases: /^\s*(?:- )?\S+: [&*]/m.test(text) }).toEqual({
+          path,
+          aliases: false,
+        });
+        documents.push({ path, object: doc.toJS() });
+      }
+    }
+    return documents;
+  }
+
+  const kubernetesObjects = async () =>
+    (await yamlDocuments())
+      .map(({ object }) => object)
+      .filter(
+        object => object.apiVersion !== 'kustomize.config.k8s.io/v1beta1',
+      );
+
+  const paymentsApi = {
+    name: 'payments-api',
+    image: 'ghcr.io/acme/payments-api:1.0.0',
+    secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
+  };
+
+  beforeEach(() => {
+    mockDir.clear();
+    mockDir.setContent({
+      workspace: { 'catalog-info.yaml': 'kind: Component\n' },
+    });
+  });
+
+  it('documents every input and output', () => {
+    const { input, output } = action.schema as any;
+    for (const schema of [input, output]) {
+      const undocumented = Object.entries(schema.properties)
+        .filter(([, property]: [string, any]) => !property.description)
+        .map(([key]) => key);
+      expect(undocumented).toEqual([]);
+    }
+    expect(input.required).toEqual(['name']);
+  });
+
+  it('writes a base, an overlay per environment and Flux objects, every one of which parses and passes its schema', async () => {
+    const ctx = await run(paymentsApi);
+
+    const files = [
+      'deploy/base/deployment.yaml',
+      'deploy/base/hpa.yaml',
+      'deploy/base/kustomization.yaml',
+      'deploy/base/namespace.yaml',
+      'deploy/base/networkpolicies.yaml',
+      'deploy/base/otel.env',
+      'deploy/base/pdb.yaml',
+      'deploy/base/service.yaml',
+      'deploy/base/serviceaccount.yaml',
+      ...['dev', 'prod', 'staging'].flatMap(env => [`deploy/flux/${env}.yaml`]),
+      ...['dev', 'prod', 'staging'].flatMap(env => [
+        `deploy/overlays/${env}/external-secret.yaml`,
+        `deploy/overlays/${env}/kustomization.yaml`,
+      ]),
+    ];
+    expect(ctx.output).toHaveBeenCalledWith('files', files);
+    expect(ctx.output).toHaveBeenCalledWith('environments', [
+      'dev',
+      'staging',
+      'prod',
+    ]);
+    expect(Object.keys(await workspaceFiles()).sort()).toEqual([
+      'catalog-info.yaml',
+      ...files,
+    ]);
+    expect(await read('catalog-info.yaml')).toBe('kind: Component\n');
+
+    const objects = await kubernetesObjects();
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      [
+        'Deployment/payments-api',
+        'HorizontalPodAutoscaler/payments-api',
+        'Namespace/payments-api',
+        'NetworkPolicy/default-deny',
+        'NetworkPolicy/payments-api-allow-egress',
+        'NetworkPolicy/payments-api-allow-ingress',
+        'PodDisruptionBudget/payments-api',
+        'Service/payments-api',
+        'ServiceAccount/payments-api',
+        ...['dev', 'staging', 'prod'].flatMap(env => [
+          'ExternalSecret/payments-api',
+          'GitRepository/payments-api',
+          `Kustomization/payments-api-${env}`,
+        ]),
+      ].sort(),
+    );
+    expect(schemaProblems(objects)).toEqual([]);
+  });
+
+  it('loads the OTEL settings through a generated ConfigMap and mounts the declared secrets', async () => {
+    await run(paymentsApi);
+
+    expect(await readYaml('deploy/base/kustomization.yaml')).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: [
+        'namespace.yaml',
+        'serviceaccount.yaml',
+        'deployment.yaml',
+        'service.yaml',
+        'hpa.yaml',
+        'pdb.yaml',
+        'networkpolicies.yaml',
+      ],
+      configMapGenerator: [{ name: 'payments-api-otel', envs: ['otel.env'] }],
+    });
+    // The same header golden-path:tracing writes when it creates the file first.
+    expect(await read('deploy/base/otel.env')).toBe(
+      `${OTEL_ENV_HEADER.split('\n')
+        .map(line => `# ${line}`)
+        .join('\n')}\n`,
+    );
+    const deployment = await readYaml('deploy/base/deployment.yaml');
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.envFrom).toEqual([
+      { configMapRef: { name: 'payments-api-otel' } },
+    ]);
+    expect(container.volumeMounts).toContainEqual({
+      name: 'secrets',
+      mountPath: '/var/run/secrets/app',
+      readOnly: true,
+    });
+    expect(
+      deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
+    ).toBe('payments-api');
+
+    expect(
+      await readYaml('deploy/overlays/staging/kustomization.yaml'),
+    ).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      namespace: 'payments-api',
+      resources: ['../../base', 'external-secret.yaml'],
+    });
+    const externalSecret = await readYaml(
+      'deploy/overlays/staging/external-secret.yaml',
+    );
+    expect(externalSecret.spec.target.name).toBe('payments-api-secrets');
+    expect(externalSecret.spec.data).toEqual([
+      {
+        secretKey: 'DB_PASSWORD',
+        remoteRef: { key: 'staging/payments-api/DB_PASSWORD' },
+      },
+      {
+        secretKey: 'STRIPE_API_KEY',
+        remoteRef: { key: 'staging/payments-api/STRIPE_API_KEY' },
+      },
+    ]);
+    const [source, kustomization] = YAML.parseAllDocuments(
+      await read('deploy/flux/prod.yaml'),
+    ).map(d => d.toJS());
+    expect(source.spec.url).toBe('https://git.example.com/payments-api.git');
+    expect(kustomization.spec.path).toBe('./deploy/overlays/prod');
+  });
+
+  it('gives a worker no Service and lets nothing connect to it', async () => {
+    await run({ name: 'invoice-worker', workload: 'worker' });
+
+    const objects = await kubernetesObjects();
+    expect(schemaProblems(objects)).toEqual([]);
+    expect(objects.filter(o => o.kind === 'Service')).toEqual([]);
+    expect(
+      objects.filter(o => o.kind === 'NetworkPolicy').map(o => o.metadata.name),
+    ).toEqual(['default-deny', 'invoice-worker-allow-egress']);
+    expect(
+      objects.some(o => o.kind === 'NetworkPolicy' && o.spec.ingress),
+    ).toBe(false);
+    expect(await exists('deploy/base/service.yaml')).toBe(false);
+    expect(
+      (await readYaml('deploy/base/kustomization.yaml')).resources,
+    ).not.toContain('service.yaml');
+    const deployment = objects.find(o => o.kind === 'Deployment');
+    expect(deployment.metadata.labels['app.kubernetes.io/component']).toBe(
+      'worker',
+    );
+    expect(deployment.spec.template.spec.volumes).toEqual([
+      { name: 'tmp', emptyDir: {} },
+    ]);
+    expect(await exists('deploy/overlays/dev/external-secret.yaml')).toBe(
+      false,
+    );
+  });
+
+  it('removes the Service when a service becomes a worker', async () => {
+    await run(paymentsApi);
+    await run({ ...paymentsApi, workload: 'worker' });
+    expect(await exists('deploy/base/service.yaml')).toBe(false);
+    expect(
+      (await readYaml('deploy/base/kustomization.yaml')).resources,
+    ).not.toContain('service.yaml');
+  });
+
+  it('takes the autoscaling bounds from the policy unless the input overrides them', async () => {
+    const hpa = async () => (await readYaml('deploy/base/hpa.yaml')).spec;
+    await run(paymentsApi);
+    expect(await hpa()).toMatchObject({ minReplicas: 2, maxReplicas: 5 });
+    await run({ ...paymentsApi, hpa: { min: 3, max: 12 } });
+    expect(await hpa()).toMatchObject({ minReplicas: 3, maxReplicas: 12 });
+    await run({ ...paymentsApi, hpa: { min: 1 } });
+    expect(await hpa()).toMatchObject({ minReplicas: 1, maxReplicas: 5 });
+  });
+
+  it.each([
+    [
+      { hpa: { min: 4, max: 3 } },
+      'Invalid hpa.min 4: it must not exceed hpa.max (3)',
+    ],
+    [
+      { hpa: { min: 6 } },
+      'Invalid hpa.min 6: it must not exceed hpa.max (5 from goldenPath.deploy.hpa.max)',
+    ],
+    [
+      { hpa: { min: 0 } },
+      'Invalid hpa.min 0: it must be a whole number, 1 or more',
+    ],
+    [
+      { secrets: ['db-password'] },
+      'Invalid secrets[0] "db-password": it must use uppercase letters',
+    ],
+    [
+      { secrets: ['DB_PASSWORD', 'DB_PASSWORD'] },
+      'Invalid secrets[1] "DB_PASSWORD": it is declared twice',
+    ],
+    [{ name: 'Payments' }, 'Invalid name "Payments": it must be lowercase'],
+    [
+      { name: '../escape' },
+      'Invalid name "../escape": it must not contain path separators',
+    ],
+    [
+      { port: 80 },
+      'Invalid port 80: it must be a whole number from 1024 to 65535',
+    ],
+    [
+      { image: 'my image' },
+      'Invalid image "my image": it must be an image reference',
+    ],
+    [
+      { healthPaths: { liveness: 'healthz' } },
+      'Invalid healthPaths.liveness "healthz": it must be a path starting with "/"',
+    ],
+    [
+      { resources: { limits: { memory: 'lots' } } },
+      'Invalid resources.limits.memory "lots": it must be a Kubernetes quantity',
+    ],
+    [
+      { resources: { requests: { cpu: '1' } } },
+      'Invalid resources.requests.cpu "1": it must not exceed resources.limits.cpu (500m)',
+    ],
+    [
+      { gitUrl: 'git@github.com:acme/payments-api.git' },
+      'Invalid gitUrl "git@github.com:acme/payments-api.git": it must be an http://, https:// or ssh:// URL',
+    ],
+  ])(
+    'rejects %j, naming the field and the rule, and writes nothing',
+    async (override, message) => {
+      await expect(run({ ...paymentsApi, ...override })).rejects.toThrow(
+        expect.objectContaining({
+          name: InputError.name,
+          message: expect.stringContaining(message),
+        }),
+      );
+      expect(await workspaceFiles()).toEqual({
+        'catalog-info.yaml': 'kind: Component\n',
+      });
+    },
+  );
+
+  it('keeps what other actions wrote into the shared files, and running again changes nothing', async () => {
+    await run(paymentsApi);
+    // What golden-path:cost-tags and golden-path:tracing add.
+    const base = YAML.parseDocument(
+      await read('deploy/base/kustomization.yaml'),
+    );
+    base.set('labels', [
+      {
+        pairs: { team: 'payments' },
+        includeSelectors: false,
+        includeTemplates: true,
+      },
+    ]);
+    await fs.writeFile(
+      join(workspacePath(), 'deploy/base/kustomization.yaml'),
+      base.toString(),
+    );
+    await fs.appendFile(
+      join(workspacePath(), 'deploy/base/otel.env'),
+      'OTEL_SERVICE_NAME=payments-api\n',
+    );
+    const overlay = YAML.parseDocument(
+      await read('deploy/overlays/dev/kustomization.yaml'),
+    );
+    overlay.set('labels', [{ pairs: { environment: 'dev' } }]);
+    overlay.set('configMapGenerator', [
+      {
+        name: 'payments-api-otel',
+        behavior: 'merge',
+        literals: ['OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=dev'],
+      },
+    ]);
+    await fs.writeFile(
+      join(workspacePath(), 'deploy/overlays/dev/kustomization.yaml'),
+      overlay.toString(),
+    );
+    const before = await workspaceFiles();
+
+    await run(paymentsApi);
+
+    expect(await workspaceFiles()).toEqual(before);
+    expect(await readYaml('deploy/base/kustomization.yaml')).toMatchObject({
+      labels: [{ pairs: { team: 'payments' } }],
+      configMapGenerator: [{ name: 'payments-api-otel', envs: ['otel.env'] }],
+    });
+    expect(await read('deploy/base/otel.env')).toContain(
+      'OTEL_SERVICE_NAME=payments-api\n',
+    );
+    expect(await readYaml('deploy/overlays/dev/kustomization.yaml')).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      namespace: 'payments-api',
+      resources: ['../../base', 'external-secret.yaml'],
+      labels: [{ pairs: { environment: 'dev' } }],
+      configMapGenerator: [
+        {
+          name: 'payments-api-otel',
+          behavior: 'merge',
+          literals: [
+            'OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=dev',
+          ],
+        },
+      ],
+    });
+  });
+
+  it('fits in when other actions wrote their keys first', async () => {
+    mockDir.setContent({
+      'workspace/deploy/base/kustomization.yaml': YAML.stringify({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        labels: [{ pairs: { team: 'payments' }, includeSelectors: false }],
+      }),
+      'workspace/deploy/base/otel.env': 'OTEL_SERVICE_NAME=payments-api\n',
+    });
+    await run(paymentsApi);
+    expect(await read('deploy/base/otel.env')).toBe(
+      'OTEL_SERVICE_NAME=payments-api\n',
+    );
+    expect(await readYaml('deploy/base/kustomization.yaml')).toMatchObject({
+      labels: [{ pairs: { team: 'payments' }, includeSelectors: false }],
+      resources: expect.arrayContaining(['deployment.yaml']),
+      configMapGenerator: [{ name: 'payments-api-otel', envs: ['otel.env'] }],
+    });
+  });
+
+  it('writes the same ExternalSecret file as the secrets action, whichever runs last', async () => {
+    const bySecretsAction = async () => {
+      await writeExternalSecrets(workspacePath(), {
+        name: 'payments-api',
+        secrets: paymentsApi.secrets,
+        environments: ['dev', 'staging', 'prod'],
+        policy,
+      });
+      return workspaceFiles();
+    };
+    await run(paymentsApi);
+    const afterDeploy = await workspaceFiles();
+    expect(await bySecretsAction()).toEqual(afterDeploy);
+
+    mockDir.clear();
+    mockDir.setContent({
+      workspace: { 'catalog-info.yaml': 'kind: Component\n' },
+    });
+    const secretsFirst = await bySecretsAction();
+    await run(paymentsApi);
+    expect(await read('deploy/overlays/dev/external-secret.yaml')).toBe(
+      secretsFirst['deploy/overlays/dev/external-secret.yaml'],
+    );
+    expect(await workspaceFiles()).toEqual(afterDeploy);
+  });
+
+  it('writes the same files in a dry run, since the workspace is what a dry run shows', async () => {
+    await run({
+      ...paymentsApi,
+      gitUrl: 'https://github.com/acme/payments-api.git',
+    });
+    const real = await workspaceFiles();
+    mockDir.clear();
+    mockDir.setContent({
+      workspace: { 'catalog-info.yaml': 'kind: Component\n' },
+    });
+
+    const ctx = {
+      ...context({
+        ...paymentsApi,
+        gitUrl: 'https://github.com/acme/payments-api.git',
+      }),
+      isDryRun: true,
+    };
+    await action.handler(ctx);
+
+    expect(await workspaceFiles()).toEqual(real);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'files',
+      expect.arrayContaining(['deploy/base/deployment.yaml']),
+    );
+    expect(real['deploy/flux/dev.yaml']).toContain(
+      'url: https://github.com/acme/payments-api.git',
+    );
+    expect(real['deploy/flux/dev.yaml']).not.toContain('placeholder');
+  });
+});

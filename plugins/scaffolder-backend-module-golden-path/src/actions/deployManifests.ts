@@ -1,0 +1,337 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { GoldenPathPolicy } from '@golden-path/common';
+import {
+  WORKLOAD_KINDS,
+  WorkloadKind,
+  parseQuantity,
+} from '../manifests/common';
+import { writeDeployManifests } from '../manifests/writeDeployManifests';
+import { GIT_URL_PATTERN, placeholderGitUrl } from '../manifests/flux';
+import {
+  checkComponentName,
+  checkSecretNames,
+  invalidInput,
+} from '../manifests/validation';
+import { ResourceQuantities, WorkloadSpec } from '../manifests/workload';
+import { examples } from './deployManifests.examples';
+
+/** The port the container listens on when the template does not say. */
+export const DEFAULT_PORT = 8080;
+
+/** The image when the template does not say: a placeholder in a registry that does not exist, so it fails loudly. */
+export const defaultImage = (name: string) =>
+  `registry.example.com/${name}:latest`;
+
+/** Health endpoints when the template does not say; the golden-path skeletons serve these. */
+export const DEFAULT_HEALTH_PATHS = {
+  liveness: '/healthz',
+  readiness: '/readyz',
+};
+
+/** Requests and limits when the template does not say: enough for a small HTTP service or worker. */
+export const DEFAULT_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+};
+
+/**
+ * Writes the deploy manifests of a component into the workspace: a kustomize base (Deployment, Service for a
+ * service, ServiceAccount, HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicies, Namespace), an overlay per
+ * environment (with an ExternalSecret when secrets are declared) and the Flux objects that apply each overlay.
+ * Only touches files under `deploy/`; keys other actions own in the shared kustomizations are kept.
+ *
+ * @public
+ */
+export function createDeployManifestsAction(options: {
+  policy: GoldenPathPolicy;
+}) {
+  const { policy } = options;
+  return createTemplateAction({
+    id: 'golden-path:deploy',
+    description:
+      'Writes Kubernetes manifests under deploy/: a kustomize base, one overlay per environment (with an ExternalSecret for the declared secrets) and Flux objects that apply them. Safe to run again: it only rewrites its own files and keys.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z =>
+          z.string({
+            description:
+              'Component name: object names, labels, backstage.io/kubernetes-id and the namespace. Lowercase letters, digits and single hyphens, at most 63 characters.',
+          }),
+        workload: z =>
+          z
+            .enum(WORKLOAD_KINDS, {
+              description:
+                "'service' (default) takes traffic through a Service; 'worker' has no Service and accepts no connections.",
+            })
+            .optional(),
+        port: z =>
+          z
+            .number({
+              description: `Port the container listens on, 1024-65535: a service's traffic and, for both kinds, the health endpoints. Defaults to ${DEFAULT_PORT}.`,
+            })
+            .int()
+            .optional(),
+        image: z =>
+          z
+            .string({
+              description:
+                'Container image, e.g. ghcr.io/acme/payments-api:1.0.0. Defaults to the placeholder registry.example.com/<name>:latest, which CI or an overlay `images` entry replaces.',
+            })
+            .optional(),
+        healthPaths: z =>
+          z
+            .object(
+              {
+                liveness: z
+                  .string({
+                    description: "Liveness path. Defaults to '/healthz'.",
+                  })
+                  .optional(),
+                readiness: z
+                  .string({
+                    description: "Readiness path. Defaults to '/readyz'.",
+                  })
+                  .optional(),
+              },
+              { description: 'HTTP paths the probes call on the port.' },
+            )
+            .optional(),
+        resources: z =>
+          z
+            .object(
+              {
+                requests: z
+                  .object({
+                    cpu: z
+                      .string({ description: "Defaults to '100m'." })
+                      .optional(),
+                    memory: z
+                      .string({ description: "Defaults to '128Mi'." })
+                      .optional(),
+                  })
+                  .optional(),
+                limits: z
+                  .object({
+                    cpu: z
+                      .string({ description: "Defaults to '500m'." })
+                      .optional(),
+                    memory: z
+                      .string({ description: "Defaults to '256Mi'." })
+                      .optional(),
+                  })
+                  .optional(),
+              },
+              {
+                description:
+                  'CPU and memory requests and limits as Kubernetes quantities (500m, 1, 256Mi, 1Gi); a request may not exceed its limit.',
+              },
+            )
+            .optional(),
+        hpa: z =>
+          z
+            .object(
+              {
+                min: z
+                  .number({ description: 'Fewest replicas, at least 1.' })
+                  .int()
+                  .optional(),
+                max: z
+                  .number({ description: 'Most replicas, at least min.' })
+                  .int()
+                  .optional(),
+              },
+              {
+                description:
+                  'Autoscaling bounds for this component; each defaults to goldenPath.deploy.hpa in app-config.',
+              },
+            )
+            .optional(),
+        secrets: z =>
+          z
+            .array(z.string(), {
+              description:
+                'Declared secret names in UPPER_SNAKE case, e.g. DB_PASSWORD. Each is read from the secret store by an ExternalSecret and shows up as a file of that name under SECRETS_DIR.',
+            })
+            .optional(),
+        gitUrl: z =>
+          z
+            .string({
+              description:
+                'Clone URL Flux fetches the repository from (http, https or ssh). Defaults to the placeholder https://git.example.com/<name>.git.',
+            })
+            .optional(),
+      },
+      output: {
+        files: z =>
+          z.array(z.string(), {
+            description: 'Paths written, relative to the workspace',
+          }),
+        environments: z =>
+          z.array(z.string(), {
+            description:
+              'Environments an overlay was written for, in promotion order',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const { spec, environments, gitUrl } = resolveInput(ctx.input, policy);
+      // Dry runs write the same files: the workspace is the dry run's output, and nothing leaves it.
+      ctx.logger.info(
+        `${ctx.isDryRun ? 'Dry run: writing' : 'Writing'} deploy manifests of ${
+          spec.name
+        } (${spec.workload}) for ${environments.join(', ')}`,
+      );
+      const files = await writeDeployManifests(ctx.workspacePath, {
+        spec,
+        environments,
+        policy,
+        gitUrl,
+      });
+      ctx.logger.info(`Wrote ${files.length} files under deploy/`);
+      ctx.output('files', files);
+      ctx.output('environments', environments);
+    },
+  });
+}
+
+interface DeployInput {
+  name: string;
+  workload?: WorkloadKind;
+  port?: number;
+  image?: string;
+  healthPaths?: { liveness?: string; readiness?: string };
+  resources?: {
+    requests?: Partial<ResourceQuantities>;
+    limits?: Partial<ResourceQuantities>;
+  };
+  hpa?: { min?: number; max?: number };
+  secrets?: string[];
+  gitUrl?: string;
+}
+
+/** Applies defaults and checks every rule the manifests depend on; throws an InputError naming the field. */
+function resolveInput(
+  input: DeployInput,
+  policy: GoldenPathPolicy,
+): { spec: WorkloadSpec; environments: string[]; gitUrl: string } {
+  const name = checkComponentName(input.name);
+  const workload = input.workload ?? 'service';
+  if (!WORKLOAD_KINDS.includes(workload)) {
+    throw invalidInput(
+      'workload',
+      workload,
+      `must be one of ${WORKLOAD_KINDS.join(', ')}`,
+    );
+  }
+  const port = input.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) {
+    throw invalidInput(
+      'port',
+      port,
+      'must be a whole number from 1024 to 65535: the container runs as non-root with no capabilities, so it cannot bind lower ports',
+    );
+  }
+  const image = input.image ?? defaultImage(name);
+  if (!/^[a-z0-9][^\s]*$/.test(image)) {
+    throw invalidInput(
+      'image',
+      image,
+      'must be an image reference such as ghcr.io/acme/payments-api:1.0.0 (starting with a lowercase letter or digit, no spaces)',
+    );
+  }
+  const healthPaths = { ...DEFAULT_HEALTH_PATHS, ...input.healthPaths };
+  for (const [probe, path] of Object.entries(healthPaths)) {
+    if (!/^\/\S*$/.test(path)) {
+      throw invalidInput(
+        `healthPaths.${probe}`,
+        path,
+        'must be a path starting with "/" and without spaces',
+      );
+    }
+  }
+  const hpa = {
+    min: input.hpa?.min ?? policy.deploy.hpa.min,
+    max: input.hpa?.max ?? policy.deploy.hpa.max,
+  };
+  for (const [bound, value] of Object.entries(hpa)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw invalidInput(
+        `hpa.${bound}`,
+        value,
+        'must be a whole number, 1 or more',
+      );
+    }
+  }
+  if (hpa.min > hpa.max) {
+    const source =
+      input.hpa?.max === undefined ? ' from goldenPath.deploy.hpa.max' : '';
+    throw invalidInput(
+      'hpa.min',
+      hpa.min,
+      `must not exceed hpa.max (${hpa.max}${source})`,
+    );
+  }
+  // Every action follows the policy's environments, so overlays written by different actions always line up.
+  const environments = [...policy.deploy.environments];
+  const gitUrl = input.gitUrl ?? placeholderGitUrl(name);
+  if (!GIT_URL_PATTERN.test(gitUrl)) {
+    throw invalidInput(
+      'gitUrl',
+      gitUrl,
+      'must be an http://, https:// or ssh:// URL, which is what Flux can clone',
+    );
+  }
+  return {
+    spec: {
+      name,
+      workload,
+      port,
+      image,
+      healthPaths,
+      resources: resolveResources(input.resources),
+      hpa,
+      secrets: checkSecretNames(input.secrets ?? []),
+      otlpEndpoint: policy.tracing.otlpEndpoint,
+    },
+    environments,
+    gitUrl,
+  };
+}
+
+function resolveResources(
+  input: DeployInput['resources'],
+): WorkloadSpec['resources'] {
+  const resources = {
+    requests: { ...DEFAULT_RESOURCES.requests, ...input?.requests },
+    limits: { ...DEFAULT_RESOURCES.limits, ...input?.limits },
+  };
+  const quantity = (
+    kind: 'requests' | 'limits',
+    resource: 'cpu' | 'memory',
+  ): number => {
+    const value = parseQuantity(resources[kind][resource]);
+    if (value === undefined) {
+      throw invalidInput(
+        `resources.${kind}.${resource}`,
+        resources[kind][resource],
+        `must be a Kubernetes quantity such as ${
+          resource === 'cpu' ? '250m or 1' : '256Mi or 1Gi'
+        }`,
+      );
+    }
+    return value;
+  };
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = quantity('requests', resource);
+    if (request > quantity('limits', resource)) {
+      throw invalidInput(
+        `resources.requests.${resource}`,
+        resources.requests[resource],
+        `must not exceed resources.limits.${resource} (${resources.limits[resource]}); Kubernetes rejects such a pod`,
+      );
+    }
+  }
+  return resources;
+}
