@@ -1,11 +1,18 @@
 /**
- * Golden-path scaffolder actions, and a URL reader for repositories published to local git.
+ * Golden-path scaffolder actions (tracing, cost tags, secrets, deploy manifests, provenance, local publishing),
+ * and a URL reader for repositories published to local git.
  *
  * Backend: `backend.add(import('@golden-path/plugin-scaffolder-backend-module-golden-path'))` and
  * `backend.add(localRepoUrlReaderFactory)` when local publishing is used.
  *
  * @packageDocumentation
  */
+export { createCostTagsAction } from './actions/costTags';
+export { createDeployManifestsAction } from './actions/deployManifests';
+export { createProvenanceAction } from './actions/provenance';
 export { createPublishLocalAction } from './actions/publishLocal';
+export { createSecretsAction } from './actions/secrets';
+export { createSecretsSeedAction } from './actions/secretsSeed';
+export { createTracingAction } from './actions/tracing';
 export { localRepoUrlReaderFactory } from './localRepos/localRepoUrlReaderFactory';
 export { goldenPathScaffolderModule as default } from './module';

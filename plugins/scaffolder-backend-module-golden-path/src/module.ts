@@ -3,10 +3,18 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readGoldenPathPolicy } from '@golden-path/common';
+import { createCostTagsAction } from './actions/costTags';
+import { createDeployManifestsAction } from './actions/deployManifests';
+import { createProvenanceAction } from './actions/provenance';
 import { createPublishLocalAction } from './actions/publishLocal';
+import { createSecretsAction } from './actions/secrets';
+import { createSecretsSeedAction } from './actions/secretsSeed';
+import { createTracingAction } from './actions/tracing';
 
 /**
- * Registers the golden-path actions with the scaffolder.
+ * Registers the golden-path actions with the scaffolder. The policy is read once at startup, so bad
+ * `goldenPath` config stops the backend with a message naming the key.
  *
  * @public
  */
@@ -20,7 +28,16 @@ export const goldenPathScaffolderModule = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, config }) {
-        scaffolder.addActions(createPublishLocalAction({ config }));
+        const policy = readGoldenPathPolicy(config);
+        scaffolder.addActions(
+          createTracingAction({ policy }),
+          createCostTagsAction({ policy }),
+          createSecretsAction({ policy }),
+          createSecretsSeedAction({ policy, config }),
+          createDeployManifestsAction({ policy }),
+          createProvenanceAction(),
+          createPublishLocalAction({ config }),
+        );
       },
     });
   },

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Publish the workspace as a local git repository and register it in the catalog',
+    description:
+      'Publish the workspace as a local git repository and register it in the catalog',
     example: yaml.stringify({
       steps: [
         {
@@ -16,7 +17,9 @@ export const examples: TemplateExample[] = [
           id: 'register',
           action: 'catalog:register',
           name: 'Register in the catalog',
-          input: { catalogInfoUrl: "${{ steps['publish'].output.catalogInfoUrl }}" },
+          input: {
+            catalogInfoUrl: "${{ steps['publish'].output.catalogInfoUrl }}",
+          },
         },
       ],
     }),

@@ -23,11 +23,17 @@ describe('golden-path:publish:local', () => {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
       metadata: { name: 'ada' },
-      spec: { profile: { displayName: 'Ada Lovelace', email: 'ada@example.com' } },
+      spec: {
+        profile: { displayName: 'Ada Lovelace', email: 'ada@example.com' },
+      },
     },
   };
   const context = (input: Record<string, unknown>, extra = {}): any => ({
-    ...createMockActionContext({ input, workspacePath: workspacePath(), user } as any),
+    ...createMockActionContext({
+      input,
+      workspacePath: workspacePath(),
+      user,
+    } as any),
     ...extra,
   });
 
@@ -49,7 +55,10 @@ describe('golden-path:publish:local', () => {
 
     const repo = join(root(), 'payments-api');
     const [commit] = await git.log({ fs, dir: repo });
-    expect(commit.commit.author).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(commit.commit.author).toMatchObject({
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
     expect(commit.commit.message).toBe('Scaffolded\n');
     expect(await git.currentBranch({ fs, dir: repo })).toBe('main');
     expect((await git.listFiles({ fs, dir: repo })).sort()).toEqual([
@@ -74,18 +83,30 @@ describe('golden-path:publish:local', () => {
 
     await fs.writeFile(join(workspacePath(), 'main.go'), 'package other\n');
     await expect(
-      action().handler(context({ repoName: 'payments-api' }, { task: { id: 'second-task' } })),
-    ).rejects.toThrow(/A repository named "payments-api" already exists at .*choose another name/);
+      action().handler(
+        context({ repoName: 'payments-api' }, { task: { id: 'second-task' } }),
+      ),
+    ).rejects.toThrow(
+      /A repository named "payments-api" already exists at .*choose another name/,
+    );
 
     const [after] = await git.log({ fs, dir: repo });
     expect(after.oid).toBe(before.oid);
-    expect(await fs.readFile(join(repo, 'main.go'), 'utf8')).toBe('package main\n');
+    expect(await fs.readFile(join(repo, 'main.go'), 'utf8')).toBe(
+      'package main\n',
+    );
     expect(await fs.readdir(root())).toEqual(['payments-api']);
   });
 
   it('returns the stored result when a resumed task replays the step', async () => {
     const stored = new Map<string, unknown>();
-    const checkpoint = async ({ key, fn }: { key: string; fn: () => Promise<unknown> }) => {
+    const checkpoint = async ({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<unknown>;
+    }) => {
       if (!stored.has(key)) stored.set(key, await fn());
       return stored.get(key);
     };
@@ -93,7 +114,10 @@ describe('golden-path:publish:local', () => {
     await action().handler(first);
     const replay = context({ repoName: 'search-api' }, { checkpoint });
     await action().handler(replay);
-    expect(replay.output).toHaveBeenCalledWith('commitHash', stored.get('golden-path.publish.local.search-api'));
+    expect(replay.output).toHaveBeenCalledWith(
+      'commitHash',
+      stored.get('golden-path.publish.local.search-api'),
+    );
   });
 
   it.each([
@@ -121,12 +145,19 @@ describe('golden-path:publish:local', () => {
     const ctx = context({ repoName: 'payments-api' }, { isDryRun: true });
     await action().handler(ctx);
     expect(await fs.pathExists(root())).toBe(false);
-    expect(ctx.output).toHaveBeenCalledWith('repoContentsUrl', `file://${join(root(), 'payments-api')}`);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'repoContentsUrl',
+      `file://${join(root(), 'payments-api')}`,
+    );
   });
 
   it('explains how to enable local publishing when it is not configured', async () => {
-    const unconfigured = createPublishLocalAction({ config: new ConfigReader({}) });
-    await expect(unconfigured.handler(context({ repoName: 'x' }))).rejects.toThrow(
+    const unconfigured = createPublishLocalAction({
+      config: new ConfigReader({}),
+    });
+    await expect(
+      unconfigured.handler(context({ repoName: 'x' })),
+    ).rejects.toThrow(
       'Local publishing is not configured: set goldenPath.publish.local.rootDirectory',
     );
   });

@@ -86,7 +86,9 @@ export function createPublishLocalAction(options: { config: Config }) {
       } = ctx.input;
       const problem = componentNameProblem(repoName);
       if (problem) {
-        throw new InputError(`Invalid repoName ${JSON.stringify(repoName)}: it ${problem}`);
+        throw new InputError(
+          `Invalid repoName ${JSON.stringify(repoName)}: it ${problem}`,
+        );
       }
       const root = readLocalPublishRoot(config);
       if (!root) {
@@ -94,14 +96,20 @@ export function createPublishLocalAction(options: { config: Config }) {
           'Local publishing is not configured: set goldenPath.publish.local.rootDirectory in app-config, or publish to GitHub instead',
         );
       }
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.');
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        sourcePath ?? '.',
+      );
       const target = join(root, repoName);
       const repoContentsUrl = pathToFileURL(target).toString();
       const outputs = {
         remoteUrl: repoContentsUrl,
         cloneUrl: target,
         repoContentsUrl,
-        catalogInfoUrl: `${repoContentsUrl}/${catalogInfoPath.replace(/^\/+/, '')}`,
+        catalogInfoUrl: `${repoContentsUrl}/${catalogInfoPath.replace(
+          /^\/+/,
+          '',
+        )}`,
       };
 
       if (ctx.isDryRun) {
@@ -194,7 +202,12 @@ async function publishAsNewRepository(opts: {
 }
 
 function authorOf(
-  user: { spec?: { profile?: { displayName?: string; email?: string } }; metadata: { name: string } } | undefined,
+  user:
+    | {
+        spec?: { profile?: { displayName?: string; email?: string } };
+        metadata: { name: string };
+      }
+    | undefined,
   config: Config,
 ): { name: string; email: string } {
   const profile = user?.spec?.profile;

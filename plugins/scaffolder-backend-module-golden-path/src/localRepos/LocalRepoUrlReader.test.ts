@@ -16,7 +16,10 @@ describe('LocalRepoUrlReader', () => {
       logger: mockServices.logger.mock(),
       factories: [
         ({ treeResponseFactory }) => {
-          const local = new LocalRepoUrlReader(mockDir.resolve('repos'), treeResponseFactory);
+          const local = new LocalRepoUrlReader(
+            mockDir.resolve('repos'),
+            treeResponseFactory,
+          );
           return [{ reader: local, predicate: u => local.handles(u) }];
         },
       ],
@@ -37,11 +40,17 @@ describe('LocalRepoUrlReader', () => {
   });
 
   it('reads a published catalog-info.yaml the way the catalog does (search on a plain URL)', async () => {
-    const result = await reader().search(url('repos/payments-api/catalog-info.yaml'));
+    const result = await reader().search(
+      url('repos/payments-api/catalog-info.yaml'),
+    );
     expect(result.files).toHaveLength(1);
-    expect((await result.files[0].content()).toString()).toBe('kind: Component\n');
+    expect((await result.files[0].content()).toString()).toBe(
+      'kind: Component\n',
+    );
     await expect(
-      reader().search(url('repos/payments-api/catalog-info.yaml'), { etag: result.etag }),
+      reader().search(url('repos/payments-api/catalog-info.yaml'), {
+        etag: result.etag,
+      }),
     ).rejects.toThrow(NotModifiedError);
   });
 
@@ -56,19 +65,24 @@ describe('LocalRepoUrlReader', () => {
   it('reads a whole repository as a tree without its .git folder', async () => {
     const tree = await reader().readTree(url('repos/payments-api'));
     const files = await tree.files();
-    expect(files.map(f => f.path).sort()).toEqual(['catalog-info.yaml', 'docs/index.md']);
+    expect(files.map(f => f.path).sort()).toEqual([
+      'catalog-info.yaml',
+      'docs/index.md',
+    ]);
   });
 
   it('refuses files outside the publish root, also through ..', async () => {
-    await expect(reader().readUrl(url('secret.txt'))).rejects.toThrow(/not allowed/i);
+    await expect(reader().readUrl(url('secret.txt'))).rejects.toThrow(
+      /not allowed/i,
+    );
     await expect(
       reader().readUrl(`${url('repos')}/../secret.txt`),
     ).rejects.toThrow(/not allowed/i);
   });
 
   it('says which URL is missing', async () => {
-    await expect(reader().readUrl(url('repos/payments-api/nope.yaml'))).rejects.toThrow(
-      /nope.yaml does not exist/,
-    );
+    await expect(
+      reader().readUrl(url('repos/payments-api/nope.yaml')),
+    ).rejects.toThrow(/nope.yaml does not exist/);
   });
 });

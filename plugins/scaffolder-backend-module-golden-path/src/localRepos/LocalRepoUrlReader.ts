@@ -61,7 +61,9 @@ export class LocalRepoUrlReader implements UrlReaderService {
   ): Promise<UrlReaderServiceReadTreeResponse> {
     const dir = this.pathOf(url);
     const files = await Promise.all(
-      (await listFiles(dir)).map(async path => ({
+      (
+        await listFiles(dir)
+      ).map(async path => ({
         path,
         stat: await fs.stat(join(dir, path)),
       })),
@@ -137,7 +139,10 @@ function etagOf(stat: { size: number; mtimeMs: number }): string {
 
 /** Relative paths of all files below `dir`, skipping the .git folder. */
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await fs.readdir(dir, {
+    recursive: true,
+    withFileTypes: true,
+  });
   return entries
     .filter(e => e.isFile())
     .map(e => relative(dir, join(e.parentPath, e.name)))

@@ -1,0 +1,216 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  GOLDEN_PATH_ANNOTATIONS,
+  GoldenPathPolicy,
+  componentNameProblem,
+} from '@golden-path/common';
+import fs from 'fs-extra';
+import { join, relative } from 'node:path';
+import { annotateCatalogInfo } from '../workspace/catalogInfo';
+import { upsertEnvFile } from '../workspace/envFile';
+import { OTEL_ENV_FILE, OTEL_ENV_HEADER } from '../workspace/otelEnv';
+import {
+  readWorkspaceFile,
+  writeWorkspaceFile,
+} from '../workspace/workspaceFiles';
+import { examples } from './tracing.examples';
+
+export const LANGUAGES = ['go', 'java', 'node'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const ASSETS = resolvePackagePath(
+  '@golden-path/plugin-scaffolder-backend-module-golden-path',
+  'assets/tracing',
+);
+
+/** Copies a language's bootstrap asset files into the workspace, skipping files the repository already has. */
+async function copyAssets(
+  language: Language,
+  workspacePath: string,
+): Promise<string[]> {
+  const root = join(ASSETS, language);
+  const entries = await fs.readdir(root, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  const written: string[] = [];
+  for (const entry of entries.filter(e => e.isFile())) {
+    const path = relative(root, join(entry.parentPath, entry.name));
+    const content = await fs.readFile(join(root, path), 'utf8');
+    if (
+      await writeWorkspaceFile(workspacePath, path, content, {
+        onlyIfMissing: true,
+      })
+    ) {
+      written.push(path);
+    }
+  }
+  return written.sort();
+}
+
+async function requireFile(
+  workspacePath: string,
+  path: string,
+  language: Language,
+) {
+  const text = await readWorkspaceFile(workspacePath, path);
+  if (text === undefined) {
+    throw new InputError(
+      `language ${language} needs ${path} at the repository root; render the skeleton before golden-path:tracing`,
+    );
+  }
+  return text;
+}
+
+const BOOTSTRAPS: Record<
+  Language,
+  (workspacePath: string) => Promise<string[]>
+> = {
+  // internal/telemetry: SDK setup from OTEL_* env, including OTEL_SDK_DISABLED, which the Go SDK ignores.
+  go: async workspacePath => {
+    await requireFile(workspacePath, 'go.mod', 'go');
+    return copyAssets('go', workspacePath);
+  },
+  // Spring Boot 4.1's starter bootstraps the SDK and maps OTEL_* itself; a file of ours would fight it.
+  java: async workspacePath => {
+    const pom = await requireFile(workspacePath, 'pom.xml', 'java');
+    if (
+      !pom.includes(
+        '<artifactId>spring-boot-starter-opentelemetry</artifactId>',
+      )
+    ) {
+      throw new InputError(
+        'language java: pom.xml must depend on org.springframework.boot:spring-boot-starter-opentelemetry (Spring Boot 4.1 configures tracing from OTEL_* with it)',
+      );
+    }
+    return [];
+  },
+  // src/telemetry.ts, loaded with `node --import` before the application.
+  node: async workspacePath => {
+    const pkg = JSON.parse(
+      await requireFile(workspacePath, 'package.json', 'node'),
+    );
+    const deps = { ...pkg.dependencies };
+    const missing = [
+      '@opentelemetry/sdk-node',
+      '@opentelemetry/exporter-trace-otlp-proto',
+    ].filter(d => !deps[d]);
+    if (missing.length > 0) {
+      throw new InputError(
+        `language node: package.json must depend on ${missing.join(' and ')}`,
+      );
+    }
+    return copyAssets('node', workspacePath);
+  },
+};
+
+/**
+ * Wires OpenTelemetry tracing into a generated repository: the language's SDK bootstrap when the repository lacks
+ * one, the OTEL_* settings that point it at the policy's collector with the policy's sampler, and the catalog
+ * annotations that trace links are built from.
+ *
+ * @public
+ */
+export function createTracingAction(options: { policy: GoldenPathPolicy }) {
+  const { policy } = options;
+  return createTemplateAction({
+    id: 'golden-path:tracing',
+    description:
+      'Adds OpenTelemetry tracing: the SDK bootstrap for the language (if missing), OTEL_* settings from the policy in deploy/base/otel.env, and trace annotations in catalog-info.yaml',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        language: z =>
+          z.enum(LANGUAGES, {
+            description: `Language of the repository: ${LANGUAGES.join(', ')}`,
+          }),
+        serviceName: z =>
+          z.string({
+            description:
+              'OpenTelemetry service.name; use the component name so trace links find it',
+          }),
+        catalogInfoPath: z =>
+          z
+            .string({
+              description:
+                "catalog-info.yaml to annotate. Defaults to 'catalog-info.yaml'.",
+            })
+            .optional(),
+      },
+      output: {
+        serviceName: z => z.string({ description: 'The service.name set' }),
+        bootstrapFiles: z =>
+          z.array(z.string(), {
+            description:
+              'Bootstrap files written (empty when the repository had them)',
+          }),
+      },
+    },
+    async handler(ctx) {
+      const {
+        language,
+        serviceName,
+        catalogInfoPath = 'catalog-info.yaml',
+      } = ctx.input;
+      if (!LANGUAGES.includes(language)) {
+        throw new InputError(
+          `Invalid language ${JSON.stringify(
+            language,
+          )}: it must be one of ${LANGUAGES.join(', ')}`,
+        );
+      }
+      const problem = componentNameProblem(serviceName);
+      if (problem) {
+        throw new InputError(
+          `Invalid serviceName ${JSON.stringify(serviceName)}: it ${problem}`,
+        );
+      }
+
+      const bootstrapFiles = await BOOTSTRAPS[language](ctx.workspacePath);
+      await upsertEnvFile(
+        ctx.workspacePath,
+        OTEL_ENV_FILE,
+        otelSettings(policy, serviceName),
+        OTEL_ENV_HEADER,
+      );
+      const usesJaeger = policy.tracing.links.some(l => l.type === 'jaeger');
+      await annotateCatalogInfo(ctx.workspacePath, catalogInfoPath, {
+        annotations: {
+          [GOLDEN_PATH_ANNOTATIONS.otelServiceName]: serviceName,
+          ...(usesJaeger
+            ? { [GOLDEN_PATH_ANNOTATIONS.jaegerService]: serviceName }
+            : {}),
+        },
+      });
+
+      ctx.logger.info(
+        `Tracing wired for ${language} service ${serviceName}${
+          bootstrapFiles.length ? `; wrote ${bootstrapFiles.join(', ')}` : ''
+        }`,
+      );
+      ctx.output('serviceName', serviceName);
+      ctx.output('bootstrapFiles', bootstrapFiles);
+    },
+  });
+}
+
+/** The standard OTEL_* variables every SDK (Go, Java/Spring Boot, Node) reads. */
+export function otelSettings(
+  policy: GoldenPathPolicy,
+  serviceName: string,
+): Record<string, string | undefined> {
+  const { sampler, otlpEndpoint } = policy.tracing;
+  return {
+    OTEL_SERVICE_NAME: serviceName,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_TRACES_SAMPLER: sampler.type,
+    OTEL_TRACES_SAMPLER_ARG:
+      'ratio' in sampler ? String(sampler.ratio) : undefined,
+    OTEL_PROPAGATORS: 'tracecontext,baggage',
+  };
+}
