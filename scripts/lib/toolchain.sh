@@ -66,6 +66,18 @@ ensure_dependencies() {
   install_fingerprint >"$stamp"
 }
 
+KUSTOMIZE_VERSION_PIN="v5.8.1" # v5.8.2+ need Go 1.27
+
+# Go-built tools the conformance run needs, from the Go module proxy into .tools/go/bin (modules cached in GOMODCACHE).
+ensure_go_tools() {
+  command -v go >/dev/null 2>&1 || { echo "Go 1.26 is needed to build and test generated Go services" >&2; exit 1; }
+  local bin="$TOOLS_DIR/go/bin"
+  if [ ! -x "$bin/kustomize" ] || ! "$bin/kustomize" version 2>/dev/null | grep -q "$KUSTOMIZE_VERSION_PIN"; then
+    log "building kustomize $KUSTOMIZE_VERSION_PIN into .tools/go/bin"
+    GOBIN="$bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION_PIN" >&2
+  fi
+}
+
 ensure_toolchain() {
   ensure_node
   ensure_yarn

@@ -5,7 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { eventually, repoRoot, startBackend, type RunningBackend } from './lib/backendProcess.ts';
+import {
+  eventually,
+  repoRoot,
+  startBackend,
+  type RunningBackend,
+} from './lib/backendProcess.ts';
 import { exampleComponents, hasExampleOrg, namesOf } from './lib/exampleOrg.ts';
 import { listEntities } from './lib/portalApi.ts';
 import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
@@ -19,13 +24,24 @@ describe('portal on PostgreSQL with the production config', () => {
   before(async () => {
     postgres = await startPostgres();
     backend = await startBackend({
-      configFiles: [join(repoRoot, 'app-config.yaml'), join(repoRoot, 'app-config.production.yaml')],
+      configFiles: [
+        join(repoRoot, 'app-config.yaml'),
+        join(repoRoot, 'app-config.production.yaml'),
+      ],
       override: baseUrl => ({
         app: { baseUrl },
         backend: {
           cors: { origin: baseUrl },
           auth: {
-            externalAccess: [{ type: 'static', options: { token: automationToken, subject: 'integration-test' } }],
+            externalAccess: [
+              {
+                type: 'static',
+                options: {
+                  token: automationToken,
+                  subject: 'integration-test',
+                },
+              },
+            ],
           },
         },
       }),
@@ -49,41 +65,71 @@ describe('portal on PostgreSQL with the production config', () => {
   });
 
   it('serves the example org from PostgreSQL', async () => {
-    const entities = await eventually('the example org in the catalog', async () => {
-      const all = await listEntities(backend.baseUrl, automationToken);
-      return hasExampleOrg(all) ? all : undefined;
-    });
+    const entities = await eventually(
+      'the example org in the catalog',
+      async () => {
+        const all = await listEntities(backend.baseUrl, automationToken);
+        return hasExampleOrg(all) ? all : undefined;
+      },
+    );
     assert.deepEqual(namesOf(entities, 'Component'), exampleComponents);
   });
 
   it('keeps each plugin in its own PostgreSQL database', async () => {
-    const client = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: 'postgres' });
+    const client = new pg.Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: 'postgres',
+    });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%' ORDER BY datname`);
+      const { rows } = await client.query(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'backstage_plugin_%' ORDER BY datname`,
+      );
       const databases = rows.map(r => r.datname);
       for (const plugin of ['auth', 'catalog', 'scaffolder']) {
-        assert.ok(databases.includes(`backstage_plugin_${plugin}`), `missing backstage_plugin_${plugin} in ${databases}`);
+        assert.ok(
+          databases.includes(`backstage_plugin_${plugin}`),
+          `missing backstage_plugin_${plugin} in ${databases}`,
+        );
       }
     } finally {
       await client.end();
     }
-    const catalogDb = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: 'backstage_plugin_catalog' });
+    const catalogDb = new pg.Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: 'backstage_plugin_catalog',
+    });
     await catalogDb.connect();
     try {
-      const { rows } = await catalogDb.query(`SELECT count(*)::int AS n FROM final_entities WHERE final_entity LIKE '%"kind":"Component"%'`);
-      assert.ok(rows[0].n >= exampleComponents.length, `only ${rows[0].n} components stored`);
+      const { rows } = await catalogDb.query(
+        `SELECT count(*)::int AS n FROM final_entities WHERE final_entity LIKE '%"kind":"Component"%'`,
+      );
+      assert.ok(
+        rows[0].n >= exampleComponents.length,
+        `only ${rows[0].n} components stored`,
+      );
     } finally {
       await catalogDb.end();
     }
   });
 
   it('turns guest sign-in off', async () => {
-    const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
     assert.notEqual(res.status, 200);
   });
 
   it('refuses the catalog API without credentials', async () => {
-    assert.equal((await fetch(`${backend.baseUrl}/api/catalog/entities`)).status, 401);
+    assert.equal(
+      (await fetch(`${backend.baseUrl}/api/catalog/entities`)).status,
+      401,
+    );
   });
 });

@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
 
 /** Writes `override` as YAML-compatible JSON into a temp file and returns its path. */
 export function writeConfig(override: object): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'gp-config-')), 'app-config.test.json');
+  const file = join(
+    mkdtempSync(join(tmpdir(), 'gp-config-')),
+    'app-config.test.json',
+  );
   writeFileSync(file, JSON.stringify(override, null, 2));
   return file;
 }
@@ -43,18 +46,29 @@ export async function startBackend(options: {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // Backstage merges config files deeply, later files winning.
-  const listenFile = writeConfig({ backend: { baseUrl, listen: { port, host: '127.0.0.1' } } });
+  const listenFile = writeConfig({
+    backend: { baseUrl, listen: { port, host: '127.0.0.1' } },
+  });
   const overrideFile = writeConfig(options.override(baseUrl, port));
   const args = ['package', 'start'];
   for (const file of [...options.configFiles, overrideFile, listenFile]) {
     args.push('--config', file);
   }
-  const child: ChildProcess = spawn(join(repoRoot, 'node_modules/.bin/backstage-cli'), args, {
-    cwd: backendDir,
-    env: { ...process.env, ...options.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
-    detached: true, // own process group, so stop() ends the watcher and the backend it forks, and nothing else
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    join(repoRoot, 'node_modules/.bin/backstage-cli'),
+    args,
+    {
+      cwd: backendDir,
+      env: {
+        ...process.env,
+        ...options.env,
+        NODE_ENV: 'development',
+        FORCE_COLOR: '0',
+      },
+      detached: true, // own process group, so stop() ends the watcher and the backend it forks, and nothing else
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', d => (output += d));
   child.stderr!.on('data', d => (output += d));
@@ -83,26 +97,42 @@ export async function startBackend(options: {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`backend exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`);
+      throw new Error(
+        `backend exited with ${
+          child.exitCode
+        } before it was ready:\n${output.slice(-4000)}`,
+      );
     }
     // The dev watcher keeps running after the backend itself fails, so look for the failure in its output.
-    const failure = output.match(/.*(Unhandled rejection|Backend failed to start).*/);
+    const failure = output.match(
+      /.*(Unhandled rejection|Backend failed to start).*/,
+    );
     if (failure) {
       await stop();
-      throw new Error(`backend failed to start: ${failure[0]}\n${output.slice(-4000)}`);
+      throw new Error(
+        `backend failed to start: ${failure[0]}\n${output.slice(-4000)}`,
+      );
     }
-    const ready = await fetch(`${baseUrl}/.backstage/health/v1/readiness`).catch(() => undefined);
+    const ready = await fetch(
+      `${baseUrl}/.backstage/health/v1/readiness`,
+    ).catch(() => undefined);
     if (ready?.ok) {
       return { baseUrl, logs, stop };
     }
     await new Promise(r => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`backend was not ready within the timeout:\n${output.slice(-4000)}`);
+  throw new Error(
+    `backend was not ready within the timeout:\n${output.slice(-4000)}`,
+  );
 }
 
 /** Polls `check` every 500 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -114,5 +144,7 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
+  );
 }

@@ -4,18 +4,38 @@ export async function guestToken(baseUrl: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   return (await res.json()).backstageIdentity.token;
 }
 
 export async function getJson(url: string, token?: string): Promise<any> {
-  const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(url, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
-export async function listEntities(baseUrl: string, token: string): Promise<any[]> {
-  return getJson(`${baseUrl}/api/catalog/entities?fields=kind,metadata.name,spec`, token);
+export async function listEntities(
+  baseUrl: string,
+  token: string,
+): Promise<any[]> {
+  return getJson(
+    `${baseUrl}/api/catalog/entities?fields=kind,metadata.name,spec`,
+    token,
+  );
+}
+
+/** The scaffolder refused to create the task, e.g. because the values break the template's parameter schema. */
+export class TaskRejected extends Error {
+  readonly status: number;
+  readonly body: string;
+  constructor(status: number, body: string) {
+    super(`creating task: ${status} ${body}`);
+    this.status = status;
+    this.body = body;
+  }
 }
 
 export async function runTask(
@@ -23,20 +43,35 @@ export async function runTask(
   token: string,
   templateRef: string,
   values: Record<string, unknown>,
-): Promise<{ id: string; status: string; messages: string[] }> {
+  secrets?: Record<string, string>,
+): Promise<{ id: string; status: string; messages: string[]; output: any }> {
   const res = await fetch(`${baseUrl}/api/scaffolder/v2/tasks`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ templateRef, values }),
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ templateRef, values, secrets }),
   });
-  if (res.status !== 201) throw new Error(`creating task: ${res.status} ${await res.text()}`);
+  if (res.status !== 201) throw new TaskRejected(res.status, await res.text());
   const { id } = await res.json();
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const task = await getJson(`${baseUrl}/api/scaffolder/v2/tasks/${id}`, token);
+    const task = await getJson(
+      `${baseUrl}/api/scaffolder/v2/tasks/${id}`,
+      token,
+    );
     if (['completed', 'failed', 'cancelled'].includes(task.status)) {
-      const events = await getJson(`${baseUrl}/api/scaffolder/v2/tasks/${id}/events`, token);
-      return { id, status: task.status, messages: events.map((e: any) => String(e.body?.message ?? '')) };
+      const events = await getJson(
+        `${baseUrl}/api/scaffolder/v2/tasks/${id}/events`,
+        token,
+      );
+      return {
+        id,
+        status: task.status,
+        messages: events.map((e: any) => String(e.body?.message ?? '')),
+        output: events.find((e: any) => e.type === 'completion')?.body?.output,
+      };
     }
     await new Promise(r => setTimeout(r, 500));
   }

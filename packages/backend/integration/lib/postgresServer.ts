@@ -1,7 +1,15 @@
 // A throwaway PostgreSQL server for tests: Debian's server binaries, a temp data dir, loopback only, password auth.
 // Started and stopped by the test that uses it.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './backendProcess.ts';
@@ -15,14 +23,20 @@ export type PostgresServer = {
 };
 
 function serverBinary(name: string): string {
-  const onPath = ['/usr/local/bin', '/usr/bin'].map(d => join(d, name)).find(existsSync);
+  const onPath = ['/usr/local/bin', '/usr/bin']
+    .map(d => join(d, name))
+    .find(existsSync);
   if (onPath) return onPath;
-  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort().reverse() : [];
+  const versions = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').sort().reverse()
+    : [];
   for (const v of versions) {
     const candidate = join('/usr/lib/postgresql', v, 'bin', name);
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`PostgreSQL's ${name} was not found: ./scripts/test installs the postgresql package (Debian), or install PostgreSQL yourself`);
+  throw new Error(
+    `PostgreSQL's ${name} was not found: ./scripts/test installs the postgresql package (Debian), or install PostgreSQL yourself`,
+  );
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
@@ -37,22 +51,43 @@ export async function startPostgres(): Promise<PostgresServer> {
   // PostgreSQL refuses to run as root: as root, run it as the postgres system user the Debian package creates.
   const asRoot = userInfo().uid === 0;
   const run = (bin: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : serverBinary(bin), asRoot ? ['-u', 'postgres', '--', serverBinary(bin), ...args] : args, {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      asRoot ? 'runuser' : serverBinary(bin),
+      asRoot ? ['-u', 'postgres', '--', serverBinary(bin), ...args] : args,
+      {
+        stdio: 'pipe',
+      },
+    );
   if (asRoot) {
-    const { uid, gid } = JSON.parse(execFileSync('sh', ['-c', 'echo "{\\"uid\\":$(id -u postgres),\\"gid\\":$(id -g postgres)}"']).toString());
+    const { uid, gid } = JSON.parse(
+      execFileSync('sh', [
+        '-c',
+        'echo "{\\"uid\\":$(id -u postgres),\\"gid\\":$(id -g postgres)}"',
+      ]).toString(),
+    );
     chownSync(dir, uid, gid);
     chownSync(pwFile, uid, gid);
   }
   chmodSync(pwFile, 0o600);
 
-  run('initdb', ['-D', dataDir, '-U', user, '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--encoding=UTF8']);
+  run('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    user,
+    '--auth=scram-sha-256',
+    `--pwfile=${pwFile}`,
+    '--encoding=UTF8',
+  ]);
   run('pg_ctl', [
-    '-D', dataDir,
-    '-l', join(dir, 'server.log'),
-    '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
-    '-w', 'start',
+    '-D',
+    dataDir,
+    '-l',
+    join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
+    '-w',
+    'start',
   ]);
   return {
     host: '127.0.0.1',
