@@ -3,7 +3,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GoldenPathPolicy,
   assertValidCostTags,
-  componentNameProblem,
   formatOtelResourceAttributes,
   projectCostTags,
 } from '@golden-path/common';
@@ -16,6 +15,8 @@ import {
   upsertListEntry,
 } from '../workspace/kustomization';
 import { writeWorkspaceFile } from '../workspace/workspaceFiles';
+import { catalogInfoPathInput } from './catalogInfoPathInput';
+import { checkComponentName } from '../inputChecks';
 import { examples } from './costTags.examples';
 import { OTEL_ENV_FILE, OTEL_ENV_HEADER } from '../workspace/otelEnv';
 
@@ -52,13 +53,7 @@ export function createCostTagsAction(options: { policy: GoldenPathPolicy }) {
               .map(t => t.name)
               .join(', ')}`,
           }),
-        catalogInfoPath: z =>
-          z
-            .string({
-              description:
-                "catalog-info.yaml to label. Defaults to 'catalog-info.yaml'.",
-            })
-            .optional(),
+        catalogInfoPath: catalogInfoPathInput,
       },
       output: {
         k8sLabels: z =>
@@ -77,12 +72,7 @@ export function createCostTagsAction(options: { policy: GoldenPathPolicy }) {
         costTags,
         catalogInfoPath = 'catalog-info.yaml',
       } = ctx.input;
-      const nameProblem = componentNameProblem(name);
-      if (nameProblem) {
-        throw new InputError(
-          `Invalid name ${JSON.stringify(name)}: it ${nameProblem}`,
-        );
-      }
+      checkComponentName(name);
       try {
         assertValidCostTags(policy, costTags);
       } catch (error) {

@@ -11,7 +11,7 @@ import {
   checkComponentName,
   checkSecretNames,
   invalidInput,
-} from '../manifests/validation';
+} from '../inputChecks';
 import { ResourceQuantities, WorkloadSpec } from '../manifests/workload';
 import { examples } from './deployManifests.examples';
 

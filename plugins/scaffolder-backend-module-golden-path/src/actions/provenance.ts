@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GOLDEN_PATH_ANNOTATIONS } from '@golden-path/common';
 import { annotateCatalogInfo } from '../workspace/catalogInfo';
+import { catalogInfoPathInput } from './catalogInfoPathInput';
 import { examples } from './provenance.examples';
 
 /**
@@ -19,13 +20,7 @@ export function createProvenanceAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        catalogInfoPath: z =>
-          z
-            .string({
-              description:
-                "catalog-info.yaml to annotate. Defaults to 'catalog-info.yaml'.",
-            })
-            .optional(),
+        catalogInfoPath: catalogInfoPathInput,
       },
       output: {
         templateRef: z =>

@@ -2,12 +2,12 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { componentNameProblem } from '@golden-path/common';
 import fs from 'fs-extra';
 import git from 'isomorphic-git';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLocalPublishRoot } from '../localRepos/localPublishConfig';
+import { checkComponentName } from '../inputChecks';
 import { examples } from './publishLocal.examples';
 
 /**
@@ -84,12 +84,7 @@ export function createPublishLocalAction(options: { config: Config }) {
         defaultBranch = 'main',
         catalogInfoPath = '/catalog-info.yaml',
       } = ctx.input;
-      const problem = componentNameProblem(repoName);
-      if (problem) {
-        throw new InputError(
-          `Invalid repoName ${JSON.stringify(repoName)}: it ${problem}`,
-        );
-      }
+      checkComponentName(repoName, 'repoName');
       const root = readLocalPublishRoot(config);
       if (!root) {
         throw new InputError(

@@ -123,10 +123,13 @@ describe('golden-path:secrets', () => {
   it.each([
     [
       ['db-password'],
-      'secrets[0] "db-password" must use uppercase letters, digits and underscores',
+      'Invalid secrets[0] "db-password": it must use uppercase letters, digits and underscores',
     ],
-    [['OK', '../ETC'], 'secrets[1] "../ETC" must use uppercase letters'],
-    [['A', 'A'], 'secrets lists A twice'],
+    [
+      ['OK', '../ETC'],
+      'Invalid secrets[1] "../ETC": it must use uppercase letters',
+    ],
+    [['A', 'A'], 'Invalid secrets[1] "A": it is declared twice'],
   ])('rejects %j and writes nothing', async (secrets, message) => {
     const before = ws.snapshot();
     await expect(

@@ -1,15 +1,14 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GOLDEN_PATH_ANNOTATIONS,
   GoldenPathPolicy,
-  componentNameProblem,
   renderSecretsPath,
-  secretNameProblem,
 } from '@golden-path/common';
 import { writeExternalSecrets } from '../manifests/externalSecret';
 import { annotateCatalogInfo } from '../workspace/catalogInfo';
 import { ensureLines, writeWorkspaceFile } from '../workspace/workspaceFiles';
+import { catalogInfoPathInput } from './catalogInfoPathInput';
+import { checkComponentName, checkSecretNames } from '../inputChecks';
 import { examples } from './secrets.examples';
 
 /** Where a developer keeps real values for local runs (`SECRETS_DIR=.secrets`); never committed. */
@@ -49,13 +48,7 @@ export function createSecretsAction(options: { policy: GoldenPathPolicy }) {
             description:
               'Secret names, UPPER_SNAKE (e.g. DB_PASSWORD); each becomes a file of that name under SECRETS_DIR',
           }),
-        catalogInfoPath: z =>
-          z
-            .string({
-              description:
-                "catalog-info.yaml to annotate. Defaults to 'catalog-info.yaml'.",
-            })
-            .optional(),
+        catalogInfoPath: catalogInfoPathInput,
       },
       output: {
         paths: z =>
@@ -71,24 +64,8 @@ export function createSecretsAction(options: { policy: GoldenPathPolicy }) {
         secrets,
         catalogInfoPath = 'catalog-info.yaml',
       } = ctx.input;
-      const nameProblem = componentNameProblem(name);
-      if (nameProblem) {
-        throw new InputError(
-          `Invalid name ${JSON.stringify(name)}: it ${nameProblem}`,
-        );
-      }
-      secrets.forEach((secret, index) => {
-        const problem = secretNameProblem(secret);
-        if (problem) {
-          throw new InputError(
-            `secrets[${index}] ${JSON.stringify(secret)} ${problem}`,
-          );
-        }
-      });
-      const duplicate = secrets.find((s, i) => secrets.indexOf(s) !== i);
-      if (duplicate) {
-        throw new InputError(`secrets lists ${duplicate} twice`);
-      }
+      checkComponentName(name);
+      checkSecretNames(secrets);
 
       const { environments } = policy.deploy;
       const { provider, store, pathPattern } = policy.secrets;

@@ -1,11 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  GOLDEN_PATH_ANNOTATIONS,
-  GoldenPathPolicy,
-  componentNameProblem,
-} from '@golden-path/common';
+import { GOLDEN_PATH_ANNOTATIONS, GoldenPathPolicy } from '@golden-path/common';
 import fs from 'fs-extra';
 import { join, relative } from 'node:path';
 import { annotateCatalogInfo } from '../workspace/catalogInfo';
@@ -15,6 +11,8 @@ import {
   readWorkspaceFile,
   writeWorkspaceFile,
 } from '../workspace/workspaceFiles';
+import { catalogInfoPathInput } from './catalogInfoPathInput';
+import { checkComponentName } from '../inputChecks';
 import { examples } from './tracing.examples';
 
 export const LANGUAGES = ['go', 'java', 'node'] as const;
@@ -132,13 +130,7 @@ export function createTracingAction(options: { policy: GoldenPathPolicy }) {
             description:
               'OpenTelemetry service.name; use the component name so trace links find it',
           }),
-        catalogInfoPath: z =>
-          z
-            .string({
-              description:
-                "catalog-info.yaml to annotate. Defaults to 'catalog-info.yaml'.",
-            })
-            .optional(),
+        catalogInfoPath: catalogInfoPathInput,
       },
       output: {
         serviceName: z => z.string({ description: 'The service.name set' }),
@@ -162,12 +154,7 @@ export function createTracingAction(options: { policy: GoldenPathPolicy }) {
           )}: it must be one of ${LANGUAGES.join(', ')}`,
         );
       }
-      const problem = componentNameProblem(serviceName);
-      if (problem) {
-        throw new InputError(
-          `Invalid serviceName ${JSON.stringify(serviceName)}: it ${problem}`,
-        );
-      }
+      checkComponentName(serviceName, 'serviceName');
 
       const bootstrapFiles = await BOOTSTRAPS[language](ctx.workspacePath);
       await upsertEnvFile(

@@ -14,7 +14,7 @@ import {
   checkComponentName,
   checkEnvironments,
   checkSecretNames,
-} from './validation';
+} from '../inputChecks';
 
 /** The overlay file that holds an environment's ExternalSecret, relative to the overlay directory. */
 export const EXTERNAL_SECRET_FILE = 'external-secret.yaml';
