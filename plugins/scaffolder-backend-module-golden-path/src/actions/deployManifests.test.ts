@@ -489,3 +489,79 @@ describe('golden-path:deploy', () => {
     expect(real['deploy/flux/dev.yaml']).not.toContain('placeholder');
   });
 });
+
+describe('golden-path:deploy env and egress', () => {
+  const mockDir = createMockDirectory();
+  const policy = DEFAULT_GOLDEN_PATH_POLICY;
+
+  it('passes plain env to the container and opens egress only to the named destinations', async () => {
+    mockDir.clear();
+    mockDir.setContent({
+      workspace: { 'catalog-info.yaml': 'kind: Component\n' },
+    });
+    const action = createDeployManifestsAction({ policy });
+    await action.handler(
+      createMockActionContext({
+        workspacePath: mockDir.resolve('workspace'),
+        input: {
+          name: 'invoice-worker',
+          workload: 'worker',
+          env: { NATS_URL: 'nats://nats.nats:4222' },
+          allowEgressTo: [{ namespace: 'nats', port: 4222 }],
+        },
+      }) as any,
+    );
+    const deployment = YAML.parse(
+      fs.readFileSync(
+        mockDir.resolve('workspace/deploy/base/deployment.yaml'),
+        'utf8',
+      ),
+    );
+    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'NATS_URL',
+      value: 'nats://nats.nats:4222',
+    });
+    const policies = YAML.parseAllDocuments(
+      fs.readFileSync(
+        mockDir.resolve('workspace/deploy/base/networkpolicies.yaml'),
+        'utf8',
+      ),
+    ).map(d => d.toJS());
+    const egress = policies.find(
+      p => p.metadata.name === 'invoice-worker-allow-egress',
+    ).spec.egress;
+    expect(egress).toContainEqual({
+      to: [
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': 'nats' },
+          },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 4222 }],
+    });
+  });
+
+  it.each([
+    [
+      { env: { OTEL_SERVICE_NAME: 'x' } },
+      'Invalid env.OTEL_SERVICE_NAME "x": it must be named like an environment variable and not be PORT, SECRETS_DIR or OTEL_*',
+    ],
+    [
+      { allowEgressTo: [{ namespace: 'Bad NS', port: 1 }] },
+      'Invalid allowEgressTo[0].namespace "Bad NS": it must be a Kubernetes namespace name',
+    ],
+  ])('rejects %j', async (extra, message) => {
+    mockDir.clear();
+    mockDir.setContent({ workspace: {} });
+    const action = createDeployManifestsAction({ policy });
+    await expect(
+      action.handler(
+        createMockActionContext({
+          workspacePath: mockDir.resolve('workspace'),
+          input: { name: 'invoice-worker', workload: 'worker', ...extra },
+        }) as any,
+      ),
+    ).rejects.toThrow(message);
+  });
+});

@@ -129,6 +129,28 @@ export function createDeployManifestsAction(options: {
               },
             )
             .optional(),
+        env: z =>
+          z
+            .record(z.string(), {
+              description:
+                'Plain environment variables for the container, e.g. { NATS_URL: nats://nats.nats:4222 }. Secrets go in `secrets`, OTEL_* come from the policy.',
+            })
+            .optional(),
+        allowEgressTo: z =>
+          z
+            .array(
+              z.object({
+                namespace: z.string({
+                  description: 'Namespace of the destination, e.g. nats',
+                }),
+                port: z.number({ description: 'TCP port, e.g. 4222' }).int(),
+              }),
+              {
+                description:
+                  'In-cluster destinations the app may connect to, on top of DNS and the OpenTelemetry collector (the namespace denies all other egress).',
+              },
+            )
+            .optional(),
         hpa: z =>
           z
             .object(
@@ -209,6 +231,54 @@ interface DeployInput {
   hpa?: { min?: number; max?: number };
   secrets?: string[];
   gitUrl?: string;
+  env?: Record<string, string>;
+  allowEgressTo?: Array<{ namespace: string; port: number }>;
+}
+
+// Set by the Deployment itself or by the generated ConfigMap; an env input must not shadow them.
+const RESERVED_ENV = /^(PORT|SECRETS_DIR|OTEL_.*)$/;
+
+function checkEnv(env: Record<string, string>): Record<string, string> {
+  for (const [key, value] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || RESERVED_ENV.test(key)) {
+      throw invalidInput(
+        `env.${key}`,
+        value,
+        'must be named like an environment variable and not be PORT, SECRETS_DIR or OTEL_* (set by the golden path)',
+      );
+    }
+    if (typeof value !== 'string' || /[\r\n]/.test(value)) {
+      throw invalidInput(`env.${key}`, value, 'must be a single-line string');
+    }
+  }
+  return env;
+}
+
+function checkEgress(targets: Array<{ namespace: string; port: number }>) {
+  targets.forEach((target, index) => {
+    if (
+      !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(target.namespace) ||
+      target.namespace.length > 63
+    ) {
+      throw invalidInput(
+        `allowEgressTo[${index}].namespace`,
+        target.namespace,
+        'must be a Kubernetes namespace name',
+      );
+    }
+    if (
+      !Number.isInteger(target.port) ||
+      target.port < 1 ||
+      target.port > 65535
+    ) {
+      throw invalidInput(
+        `allowEgressTo[${index}].port`,
+        target.port,
+        'must be a port from 1 to 65535',
+      );
+    }
+  });
+  return targets;
 }
 
 /** Applies defaults and checks every rule the manifests depend on; throws an InputError naming the field. */
@@ -294,6 +364,8 @@ function resolveInput(
       hpa,
       secrets: checkSecretNames(input.secrets ?? []),
       otlpEndpoint: policy.tracing.otlpEndpoint,
+      env: checkEnv(input.env ?? {}),
+      egress: checkEgress(input.allowEgressTo ?? []),
     },
     environments,
     gitUrl,

@@ -86,6 +86,7 @@ export function buildNetworkPolicies(spec: {
   workload: WorkloadKind;
   port: number;
   otlpEndpoint: string;
+  egress?: ReadonlyArray<{ namespace: string; port: number }>;
 }): ManifestObject[] {
   const { name, workload } = spec;
   const labels = appLabels(name, workload);
@@ -126,6 +127,10 @@ export function buildNetworkPolicies(spec: {
           ],
         },
         ...collectorEgressRules(otlpCollectorTarget(spec.otlpEndpoint)),
+        ...(spec.egress ?? []).map(target => ({
+          to: [inNamespace(target.namespace)],
+          ports: [{ protocol: 'TCP', port: target.port }],
+        })),
       ],
     },
   });

@@ -23,6 +23,8 @@ const spec: WorkloadSpec = {
   hpa: { min: 2, max: 10 },
   secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
   otlpEndpoint: 'http://otel-collector.observability:4318',
+  env: {},
+  egress: [],
 };
 
 const labels = {

@@ -30,6 +30,10 @@ export interface WorkloadSpec {
   secrets: readonly string[];
   /** OTLP/HTTP endpoint the app exports to; the egress NetworkPolicy lets the app reach it. */
   otlpEndpoint: string;
+  /** Plain (non-secret) environment variables, e.g. a broker URL. */
+  env: Readonly<Record<string, string>>;
+  /** In-cluster destinations the app may connect to besides DNS and the collector, e.g. a message broker. */
+  egress: ReadonlyArray<{ namespace: string; port: number }>;
 }
 
 /** Seconds Kubernetes waits after SIGTERM before killing the container: time to drain in-flight requests. */
@@ -120,6 +124,10 @@ export function buildDeployment(spec: WorkloadSpec): ManifestObject {
               env: [
                 { name: 'PORT', value: String(port) },
                 { name: 'SECRETS_DIR', value: SECRETS_DIR },
+                ...Object.entries(spec.env).map(([envName, value]) => ({
+                  name: envName,
+                  value,
+                })),
               ],
               envFrom: [{ configMapRef: { name: otelConfigMapName(name) } }],
               resources: {
