@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+export { createCodeownersAction } from './actions/codeowners';
 export { createCostTagsAction } from './actions/costTags';
 export { createDeployManifestsAction } from './actions/deployManifests';
 export { createProvenanceAction } from './actions/provenance';
@@ -14,5 +15,6 @@ export { createPublishLocalAction } from './actions/publishLocal';
 export { createSecretsAction } from './actions/secrets';
 export { createSecretsSeedAction } from './actions/secretsSeed';
 export { createTracingAction } from './actions/tracing';
+export { createWireAction } from './actions/wire';
 export { localRepoUrlReaderFactory } from './localRepos/localRepoUrlReaderFactory';
 export { goldenPathScaffolderModule as default } from './module';

@@ -25,12 +25,14 @@ describe('goldenPathScaffolderModule', () => {
     await start({}, registered);
     expect(registered.sort()).toEqual([
       'golden-path:catalog:provenance',
+      'golden-path:codeowners',
       'golden-path:cost-tags',
       'golden-path:deploy',
       'golden-path:publish:local',
       'golden-path:secrets',
       'golden-path:secrets:seed',
       'golden-path:tracing',
+      'golden-path:wire',
     ]);
   });
 

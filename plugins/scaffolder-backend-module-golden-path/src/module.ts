@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
+import { createCodeownersAction } from './actions/codeowners';
 import { createCostTagsAction } from './actions/costTags';
 import { createDeployManifestsAction } from './actions/deployManifests';
 import { createProvenanceAction } from './actions/provenance';
@@ -11,6 +12,7 @@ import { createPublishLocalAction } from './actions/publishLocal';
 import { createSecretsAction } from './actions/secrets';
 import { createSecretsSeedAction } from './actions/secretsSeed';
 import { createTracingAction } from './actions/tracing';
+import { createWireAction } from './actions/wire';
 
 /**
  * Registers the golden-path actions with the scaffolder. The policy is read once at startup, so bad
@@ -36,6 +38,8 @@ export const goldenPathScaffolderModule = createBackendModule({
           createSecretsSeedAction({ policy, config }),
           createDeployManifestsAction({ policy }),
           createProvenanceAction(),
+          createCodeownersAction(),
+          createWireAction({ policy }),
           createPublishLocalAction({ config }),
         );
       },

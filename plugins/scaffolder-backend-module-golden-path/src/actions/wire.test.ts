@@ -1,0 +1,105 @@
+import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
+import yaml from 'yaml';
+import {
+  COMPONENT_CATALOG_INFO,
+  createWorkspaceFixture,
+} from '../__testUtils__/actionFixture';
+import { createCodeownersAction } from './codeowners';
+import { createCostTagsAction } from './costTags';
+import { createDeployManifestsAction } from './deployManifests';
+import { createProvenanceAction } from './provenance';
+import { createSecretsAction } from './secrets';
+import { createTracingAction } from './tracing';
+import { createWireAction } from './wire';
+import { examples } from './wire.examples';
+
+describe('golden-path:wire', () => {
+  const ws = createWorkspaceFixture();
+  const policy = DEFAULT_GOLDEN_PATH_POLICY;
+  const templateInfo = {
+    entityRef: 'template:default/go-api',
+    baseUrl: 'file:///t/template.yaml',
+    entity: {
+      metadata: {
+        name: 'go-api',
+        annotations: { 'backstage.io/template-version': '1.0.0' },
+      },
+    },
+  };
+  const input = yaml.parse(examples[0].example).steps[0].input;
+  const skeleton = {
+    'go.mod': 'module example.com/payments-api\n',
+    'catalog-info.yaml': COMPONENT_CATALOG_INFO,
+  };
+
+  it('writes exactly what the five actions write when a template calls them one by one', async () => {
+    ws.reset(skeleton);
+    const steps: Array<[any, Record<string, unknown>]> = [
+      [createProvenanceAction(), {}],
+      [createCodeownersAction(), {}],
+      [
+        createTracingAction({ policy }),
+        { language: 'go', serviceName: input.name },
+      ],
+      [
+        createCostTagsAction({ policy }),
+        { name: input.name, costTags: input.costTags },
+      ],
+      [
+        createSecretsAction({ policy }),
+        { name: input.name, secrets: input.secrets },
+      ],
+      [
+        createDeployManifestsAction({ policy }),
+        { ...input.deploy, name: input.name, secrets: input.secrets },
+      ],
+    ];
+    for (const [action, stepInput] of steps) {
+      await action.handler(ws.context(stepInput, { templateInfo }));
+    }
+    const oneByOne = ws.snapshot();
+
+    ws.reset(skeleton);
+    await createWireAction({ policy }).handler(
+      ws.context(input, { templateInfo }),
+    );
+    expect(ws.snapshot()).toEqual(oneByOne);
+    expect(Object.keys(oneByOne)).toEqual(
+      expect.arrayContaining([
+        'internal/telemetry/telemetry.go',
+        'deploy/base/deployment.yaml',
+        'deploy/overlays/prod/external-secret.yaml',
+        'infra/cost-tags.auto.tfvars.json',
+        '.secrets.example/DB_PASSWORD',
+        '.github/CODEOWNERS',
+      ]),
+    );
+  });
+
+  it('stops at the first rule a value breaks, naming it', async () => {
+    ws.reset(skeleton);
+    await expect(
+      createWireAction({ policy }).handler(
+        ws.context(
+          { ...input, costTags: { ...input.costTags, environment: 'qa' } },
+          { templateInfo },
+        ),
+      ),
+    ).rejects.toThrow(
+      'costTags.environment "qa" must be one of dev, staging, prod',
+    );
+  });
+
+  it('works for templates that are not in the catalog (no provenance to stamp)', async () => {
+    ws.reset(skeleton);
+    await createWireAction({ policy }).handler(
+      ws.context(input, { templateInfo: undefined }),
+    );
+    expect(
+      ws.yaml('catalog-info.yaml').metadata.annotations[
+        'backstage.io/source-template'
+      ],
+    ).toBeUndefined();
+    expect(ws.exists('deploy/base/kustomization.yaml')).toBe(true);
+  });
+});
