@@ -1,0 +1,40 @@
+package ${{ values.javaPackage }};
+
+import io.micrometer.observation.ObservationPredicate;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.OpenTelemetryServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
+
+/**
+ * Tracing beyond what Spring Boot configures from {@code application.properties} and the
+ * {@code OTEL_*} environment variables.
+ */
+@Configuration(proxyBeanMethods = false)
+class TracingConfiguration {
+
+	/**
+	 * Names and tags server spans after the OpenTelemetry HTTP semantic conventions, like
+	 * the other golden-path services: span {@code GET /api/v1/hello}, attributes
+	 * {@code http.request.method}, {@code http.route}, {@code http.response.status_code}.
+	 */
+	@Bean
+	ServerRequestObservationConvention openTelemetryServerRequestConvention() {
+		return new OpenTelemetryServerRequestObservationConvention();
+	}
+
+	/**
+	 * Keeps the actuator endpoints (the Kubernetes probes) out of traces: they are called
+	 * every few seconds and say nothing about the API.
+	 */
+	@Bean
+	ObservationPredicate skipActuatorRequests(
+			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+				&& request.getCarrier().getRequestURI().startsWith(actuatorBasePath + "/"));
+	}
+
+}
