@@ -1,14 +1,57 @@
 // OpenTelemetry bootstrap, written by the golden-path:tracing action. Load it before any application code:
 //   node --import ./dist/telemetry.js dist/main.js
-// Everything is configured by the standard OTEL_* environment (service name, OTLP endpoint, sampler, resource
-// attributes); OTEL_SDK_DISABLED=true turns the SDK into a no-op.
+// and call shutdownTelemetry() as the last step of a graceful shutdown, so the final spans are exported.
+//
+// Configured only by the standard OTEL_* environment, read by the SDK itself:
+//   OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES      service.name and other resource attributes
+//   OTEL_EXPORTER_OTLP_ENDPOINT                      collector base URL (/v1/traces is appended);
+//                                                    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as is
+//   OTEL_EXPORTER_OTLP_PROTOCOL                      http/protobuf (default), http/json or grpc
+//   OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION
+//   OTEL_TRACES_EXPORTER                             otlp (default), console or none
+//   OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG     e.g. parentbased_traceidratio and 0.1 (default: always on)
+//   OTEL_PROPAGATORS                                 default tracecontext,baggage
+//   OTEL_BSP_*                                       batch span processor limits
+//   OTEL_LOG_LEVEL                                   the SDK's own diagnostics
+//   OTEL_SDK_DISABLED=true                           no SDK at all: no spans, and no context propagation either
+// Only traces are exported unless OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER are set explicitly.
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 
-const sdk = new NodeSDK({ traceExporter: new OTLPTraceExporter() });
+const env = process.env;
+const sdk = new NodeSDK({
+  // No readers or processors here means "take them from the environment"; an empty list means "none".
+  ...(env.OTEL_METRICS_EXPORTER ? {} : { metricReaders: [] }),
+  ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
+});
 sdk.start();
 
-/** Flushes buffered spans; call it as the last step of a graceful shutdown. */
-export function shutdownTelemetry(): Promise<void> {
-  return sdk.shutdown();
+let shutdown: Promise<void> | undefined;
+
+/**
+ * Flushes buffered spans and stops the SDK; waits at most `timeoutMs` (an unreachable collector must not hold up
+ * the exit). Safe to call more than once. Rejects if the flush failed or timed out.
+ */
+export function shutdownTelemetry(timeoutMs = 5_000): Promise<void> {
+  shutdown ??= new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`telemetry shutdown took longer than ${timeoutMs} ms; spans may be lost`)),
+      timeoutMs,
+    );
+    sdk.shutdown().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      error => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+  return shutdown;
 }
+
+// For programs that end by running out of work rather than by calling shutdownTelemetry().
+process.once('beforeExit', () => {
+  void shutdownTelemetry().catch(() => {});
+});
