@@ -40,16 +40,21 @@ export async function startPortal(templates: string[]): Promise<Portal> {
       },
     }),
   });
-  const token = await guestToken(backend.baseUrl);
-  for (const template of templates) {
-    await eventually(`template ${template} in the catalog`, () =>
-      getJson(
-        `${backend.baseUrl}/api/catalog/entities/by-name/template/default/${template}`,
-        token,
-      ).catch(() => undefined),
-    );
+  try {
+    const token = await guestToken(backend.baseUrl);
+    for (const template of templates) {
+      await eventually(`template ${template} in the catalog`, () =>
+        getJson(`${backend.baseUrl}/api/catalog/entities/by-name/template/default/${template}`, token).catch(
+          () => undefined,
+        ),
+      );
+    }
+    return { backend, token, dataDir };
+  } catch (error) {
+    // Not ready for the tests: stop the backend here, since no test will get the handle to stop it.
+    await backend.stop();
+    throw new Error(`${error}\nbackend log:\n${backend.logs().slice(-4000)}`);
   }
-  return { backend, token, dataDir };
 }
 
 export async function generate(

@@ -492,14 +492,14 @@ describe('golden-path:deploy', () => {
 
 describe('golden-path:deploy env and egress', () => {
   const mockDir = createMockDirectory();
-  const policy = DEFAULT_GOLDEN_PATH_POLICY;
-
   it('passes plain env to the container and opens egress only to the named destinations', async () => {
     mockDir.clear();
     mockDir.setContent({
       workspace: { 'catalog-info.yaml': 'kind: Component\n' },
     });
-    const action = createDeployManifestsAction({ policy });
+    const action = createDeployManifestsAction({
+      policy: DEFAULT_GOLDEN_PATH_POLICY,
+    });
     await action.handler(
       createMockActionContext({
         workspacePath: mockDir.resolve('workspace'),
@@ -554,7 +554,9 @@ describe('golden-path:deploy env and egress', () => {
   ])('rejects %j', async (extra, message) => {
     mockDir.clear();
     mockDir.setContent({ workspace: {} });
-    const action = createDeployManifestsAction({ policy });
+    const action = createDeployManifestsAction({
+      policy: DEFAULT_GOLDEN_PATH_POLICY,
+    });
     await expect(
       action.handler(
         createMockActionContext({
