@@ -34,4 +34,7 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// Aggregates the catalog for the service-insights card and dashboard.
+backend.add(import('@golden-path/plugin-service-insights-backend'));
+
 backend.start();

@@ -39,3 +39,7 @@ export * from './traceLinks';
 export * from './entityTraceLinks';
 /** Link safety: only http(s) URLs become links. */
 export { baseUrlProblem, safeHttpUrl } from './safeHttpUrl';
+
+export * from './serviceInsights';
+/** One component's insight: owner, cost-tag compliance, tracing and provenance. */
+export * from './summarizeService';

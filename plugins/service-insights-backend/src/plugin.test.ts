@@ -1,0 +1,535 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  FilterOptionsResponse,
+  RollupsResponse,
+  ServiceInsight,
+  ServiceListResponse,
+} from '@golden-path/common';
+import request from 'supertest';
+import { startCatalogTestBackend } from './__testUtils__/catalogTestBackend';
+import { exampleOrg } from './__testUtils__/exampleOrg';
+
+// Integration: the real catalog backend on SQLite in memory, fed from a file location, the real permission backend
+// with a policy that hides entities annotated `test/secret` from users named guest*, and this plugin.
+
+jest.setTimeout(60_000);
+
+const GUEST = 'user:default/guest';
+const ADMIN = 'user:default/admin';
+
+let server: Parameters<typeof request>[0];
+
+beforeAll(async () => {
+  ({ server } = await startCatalogTestBackend(exampleOrg));
+});
+
+function get(path: string, user: string | null = GUEST) {
+  const req = request(server).get(`/api/service-insights${path}`);
+  return user === null
+    ? req
+    : req.set('Authorization', mockCredentials.user.header(user));
+}
+
+async function names(path: string, user: string = GUEST): Promise<string[]> {
+  const res = await get(path, user);
+  expect(res.status).toBe(200);
+  return (res.body as ServiceListResponse).items.map(item => item.name);
+}
+
+const GUEST_VISIBLE = [
+  'checkout-worker',
+  'csv-probe',
+  'developer-portal',
+  'fraud-scorer',
+  'indexer-worker',
+  'ledger-api',
+  'legacy-reports',
+  'payments-api',
+  'recommendations-api',
+  'search-api',
+  'stealth-api',
+];
+
+describe('authentication', () => {
+  it.each([
+    '/services',
+    '/services/export.csv',
+    '/rollups',
+    '/entity?ref=payments-api',
+    '/filters',
+  ])('refuses %s without credentials', async path => {
+    const res = await get(path, null);
+    expect(res.status).toBe(401);
+  });
+
+  it('serves services calling with their own credentials', async () => {
+    const res = await request(server)
+      .get('/api/service-insights/services?pageSize=200')
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
+    expect(res.body.totalItems).toBe(GUEST_VISIBLE.length + 1);
+  });
+});
+
+describe('GET /services', () => {
+  it('lists the components the user may see, sorted by name', async () => {
+    const res = await get('/services?pageSize=200');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    expect(res.body).toMatchObject({
+      totalItems: GUEST_VISIBLE.length,
+      page: 1,
+      pageSize: 200,
+    });
+    expect(res.body.items.map((i: ServiceInsight) => i.name)).toEqual(
+      GUEST_VISIBLE,
+    );
+    expect(await names('/services?pageSize=200', ADMIN)).toEqual(
+      [...GUEST_VISIBLE, 'vault-api'].sort(),
+    );
+  });
+
+  it('pages with totals, and answers an empty page past the end', async () => {
+    const res = await get('/services?pageSize=4&page=3');
+    expect(res.body).toEqual({
+      items: expect.any(Array),
+      totalItems: 11,
+      page: 3,
+      pageSize: 4,
+    });
+    expect(res.body.items.map((i: ServiceInsight) => i.name)).toEqual([
+      'recommendations-api',
+      'search-api',
+      'stealth-api',
+    ]);
+    expect((await get('/services?pageSize=4&page=4')).body).toMatchObject({
+      items: [],
+      totalItems: 11,
+    });
+    expect((await get('/services')).body.pageSize).toBe(25);
+  });
+
+  it('includes child teams in the team filter', async () => {
+    expect(await names('/services?team=team-payments')).toEqual([
+      'checkout-worker',
+      'fraud-scorer',
+      'ledger-api',
+      'payments-api',
+    ]);
+    expect(await names('/services?team=group:default/squad-fraud')).toEqual([
+      'fraud-scorer',
+    ]);
+    // The guest may not see team-secret, so cannot place stealth-api under engineering; the admin can.
+    expect(await names('/services?team=engineering&pageSize=100')).toEqual([
+      'checkout-worker',
+      'csv-probe',
+      'fraud-scorer',
+      'indexer-worker',
+      'ledger-api',
+      'payments-api',
+      'recommendations-api',
+      'search-api',
+    ]);
+    expect(
+      await names('/services?team=engineering&pageSize=100', ADMIN),
+    ).toEqual(
+      expect.arrayContaining(['stealth-api', 'vault-api', 'payments-api']),
+    );
+    expect(await names('/services?team=team-nobody')).toEqual([]);
+  });
+
+  it('filters on compliance', async () => {
+    expect(await names('/services?compliance=noncompliant')).toEqual([
+      'fraud-scorer',
+      'ledger-api',
+      'legacy-reports',
+      'recommendations-api',
+    ]);
+    expect(await names('/services?compliance=invalid-tags')).toEqual([
+      'fraud-scorer',
+    ]);
+    expect(await names('/services?compliance=missing-tags')).toEqual([
+      'ledger-api',
+      'legacy-reports',
+      'recommendations-api',
+    ]);
+  });
+
+  it('filters on type, lifecycle, cost center, environment and free text', async () => {
+    expect(await names('/services?type=worker,website')).toEqual([
+      'checkout-worker',
+      'developer-portal',
+      'fraud-scorer',
+      'indexer-worker',
+    ]);
+    expect(await names('/services?type=worker&type=website')).toEqual(
+      await names('/services?type=worker,website'),
+    );
+    expect(await names('/services?lifecycle=experimental')).toEqual([
+      'fraud-scorer',
+      'recommendations-api',
+    ]);
+    expect(await names('/services?costCenter=CC-1001')).toEqual([
+      'checkout-worker',
+      'payments-api',
+    ]);
+    expect(await names('/services?environment=staging')).toEqual([
+      'indexer-worker',
+    ]);
+    // Name, owner ref or display name, description, system.
+    expect(await names('/services?q=payments')).toEqual([
+      'checkout-worker',
+      'ledger-api',
+      'payments-api',
+    ]);
+    expect(await names('/services?q=Checkout%20WORKER')).toEqual([
+      'checkout-worker',
+    ]);
+    expect(
+      await names(
+        '/services?type=service&lifecycle=production&team=team-payments',
+      ),
+    ).toEqual(['ledger-api', 'payments-api']);
+  });
+
+  it('sorts, with services lacking the value last in either order', async () => {
+    expect(await names('/services?sort=costCenter&order=desc')).toEqual([
+      'stealth-api',
+      'csv-probe',
+      'developer-portal',
+      'recommendations-api',
+      'indexer-worker',
+      'search-api',
+      'checkout-worker',
+      'payments-api',
+      'fraud-scorer',
+      'ledger-api',
+      'legacy-reports',
+    ]);
+    expect(await names('/services?sort=system')).toEqual([
+      'checkout-worker',
+      'fraud-scorer',
+      'ledger-api',
+      'payments-api',
+      'indexer-worker',
+      'recommendations-api',
+      'search-api',
+      'csv-probe',
+      'developer-portal',
+      'legacy-reports',
+      'stealth-api',
+    ]);
+    expect(
+      (await names('/services?sort=compliance&order=desc')).slice(0, 4),
+    ).toEqual([
+      'ledger-api',
+      'legacy-reports',
+      'recommendations-api',
+      'fraud-scorer',
+    ]);
+    expect((await names('/services?sort=owner')).slice(0, 3)).toEqual([
+      'fraud-scorer', // Fraud squad
+      'developer-portal', // Grace Hopper
+      'legacy-reports', // group:default/team-legacy (unresolved)
+    ]);
+  });
+
+  it.each([
+    ['pageSize=0', 'pageSize must be between 1 and 200, got "0"'],
+    ['pageSize=201', 'pageSize must be between 1 and 200, got "201"'],
+    ['pageSize=ten', 'pageSize must be between 1 and 200, got "ten"'],
+    ['page=0', 'page must be a whole number of at least 1, got "0"'],
+    [
+      'sort=size',
+      'sort must be one of name, owner, system, lifecycle, compliance, costCenter, got "size"',
+    ],
+    ['order=up', 'order must be one of asc, desc, got "up"'],
+    [
+      'compliance=compliant,broken',
+      'compliance must be one of compliant, noncompliant, missing-tags, invalid-tags, got "broken"',
+    ],
+    [
+      'team=component:default/payments-api',
+      'team must be a group entity ref such as group:default/team-payments, got "component:default/payments-api"',
+    ],
+    ['q=a&q=b', 'q must be given at most once, as plain text'],
+    ['type[a]=b', 'type must be text, repeated or comma-separated'],
+    [
+      'colour=red',
+      'colour is not a known parameter; expected type, team, costCenter, environment, lifecycle, compliance, q, sort, order, page, pageSize',
+    ],
+  ])('answers 400 for %s', async (query, message) => {
+    const res = await get(`/services?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual(
+      expect.objectContaining({ name: 'InputError', message }),
+    );
+  });
+});
+
+describe('GET /services/export.csv', () => {
+  it('exports every matching row as an attachment', async () => {
+    const res = await get('/services/export.csv?team=team-payments&sort=name');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="services.csv"',
+    );
+    expect(res.text.split('\r\n')).toEqual([
+      'name,entityRef,owner,ownerResolved,system,lifecycle,compliance,team,cost-center,environment,product,tracingServiceName,traceLink',
+      'checkout-worker,component:default/checkout-worker,group:default/team-payments,true,system:default/checkout,production,compliant,payments,CC-1001,prod,checkout,checkout-worker,http://localhost:16686/search?service=checkout-worker&lookback=1h',
+      'fraud-scorer,component:default/fraud-scorer,group:default/squad-fraud,true,system:default/checkout,experimental,invalid-tags,payments,1001,prod,checkout,,',
+      'ledger-api,component:default/ledger-api,group:default/team-payments,true,system:default/checkout,production,missing-tags,payments,,prod,checkout,ledger-api,http://localhost:16686/search?service=ledger-api&lookback=1h',
+      'payments-api,component:default/payments-api,group:default/team-payments,true,system:default/checkout,production,compliant,payments,CC-1001,prod,checkout,payments-api,http://localhost:16686/search?service=payments-api&lookback=1h',
+      '',
+    ]);
+  });
+
+  it('escapes values and defuses formulas', async () => {
+    const res = await get('/services/export.csv?q=probe');
+    expect(res.text.split('\r\n')[1]).toBe(
+      `csv-probe,component:default/csv-probe,group:default/team-platform,true,,'=1+2,compliant,platform,CC-3001,dev,observability,"'@probe, ""quoted""",http://localhost:16686/search?service=%40probe%2C%20%22quoted%22&lookback=1h`,
+    );
+  });
+
+  it('leaves out what the user may not see, and refuses paging', async () => {
+    const guest = await get('/services/export.csv');
+    expect(guest.text.split('\r\n')).toHaveLength(GUEST_VISIBLE.length + 2);
+    expect(guest.text).not.toContain('vault-api');
+    expect((await get('/services/export.csv', ADMIN)).text).toContain(
+      'vault-api',
+    );
+    const paged = await get('/services/export.csv?page=2');
+    expect(paged.status).toBe(400);
+    expect(paged.body.error.message).toMatch(/^page is not a known parameter/);
+  });
+});
+
+describe('GET /rollups', () => {
+  it('rolls up per owning team and per cost center, with shares', async () => {
+    const res = await get('/rollups');
+    expect(res.status).toBe(200);
+    const body = res.body as RollupsResponse;
+    expect(body.totals).toEqual({
+      key: 'total',
+      title: 'All services',
+      services: 11,
+      fullyTagged: 7,
+      fullyTaggedShare: 0.6364,
+      traced: 8,
+      tracedShare: 0.7273,
+      unresolvedOwner: 2,
+    });
+    expect(body.byTeam).toEqual([
+      row('group:default/squad-fraud', 'Fraud squad', 1, 0, 0, 0),
+      row('user:default/grace.hopper', 'Grace Hopper', 1, 1, 1, 0),
+      row('group:default/team-legacy', 'group:default/team-legacy', 1, 0, 0, 1),
+      row('group:default/team-secret', 'group:default/team-secret', 1, 1, 1, 1),
+      row('group:default/team-payments', 'Payments', 3, 2, 3, 0),
+      row('group:default/team-platform', 'Platform', 1, 1, 1, 0),
+      row('group:default/team-search', 'Search', 3, 2, 2, 0),
+    ]);
+    expect(body.byCostCenter).toEqual([
+      row('1001', '1001', 1, 0, 0, 0),
+      row('CC-1001', 'CC-1001', 2, 2, 2, 0),
+      row('CC-2001', 'CC-2001', 2, 2, 1, 0),
+      row('CC-2002', 'CC-2002', 1, 0, 1, 0),
+      row('CC-3001', 'CC-3001', 2, 2, 2, 0),
+      row('CC-9001', 'CC-9001', 1, 1, 1, 1),
+      row('(none)', '(none)', 2, 0, 1, 1),
+    ]);
+  });
+
+  it('applies the filters and counts only what the user may see', async () => {
+    const guest = (await get('/rollups?team=team-payments')).body;
+    expect(guest.totals).toMatchObject({ services: 4, fullyTagged: 2 });
+    const admin = (await get('/rollups?team=team-payments', ADMIN)).body;
+    expect(admin.byTeam).toContainEqual(
+      row('group:default/team-payments', 'Payments', 4, 3, 4, 0),
+    );
+    // The admin may see team-secret, so its service has a resolved owner.
+    const all = (await get('/rollups', ADMIN)).body as RollupsResponse;
+    expect(all.byTeam.find(r => r.key === 'group:default/team-secret')).toEqual(
+      row('group:default/team-secret', 'Secret team', 1, 1, 1, 0),
+    );
+  });
+});
+
+describe('GET /entity', () => {
+  it('answers one service in full', async () => {
+    const res = await get('/entity?ref=component:default/payments-api');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual<ServiceInsight>({
+      entityRef: 'component:default/payments-api',
+      name: 'payments-api',
+      namespace: 'default',
+      description: 'The payments-api component.',
+      type: 'service',
+      lifecycle: 'production',
+      owner: {
+        ref: 'group:default/team-payments',
+        resolved: true,
+        kind: 'Group',
+        displayName: 'Payments',
+        email: 'team-payments@example.com',
+        chatChannel: '#team-payments',
+        parents: [
+          { ref: 'group:default/engineering', displayName: 'Engineering' },
+        ],
+      },
+      system: 'system:default/checkout',
+      domain: 'domain:default/commerce',
+      costTags: [
+        { tag: 'team', value: 'payments', status: 'ok' },
+        {
+          tag: 'cost-center',
+          value: 'CC-1001',
+          status: 'ok',
+          rule: 'must match ^CC-[0-9]{4}$',
+        },
+        {
+          tag: 'environment',
+          value: 'prod',
+          status: 'ok',
+          rule: 'must be one of dev, staging, prod',
+        },
+        { tag: 'product', value: 'checkout', status: 'ok' },
+      ],
+      compliance: 'compliant',
+      tracing: {
+        serviceName: 'payments-api',
+        links: [
+          {
+            backend: 'jaeger',
+            title: 'Jaeger',
+            url: 'http://localhost:16686/search?service=payments-api&lookback=1h',
+          },
+        ],
+      },
+      template: { ref: 'template:default/go-api', version: '1.2.0' },
+    });
+    // The same answer when the user's whole view is cached, and for a short ref.
+    await get('/services');
+    expect((await get('/entity?ref=payments-api')).body).toEqual(res.body);
+  });
+
+  it('walks the whole parent chain', async () => {
+    const res = await get('/entity?ref=fraud-scorer', 'user:default/fresh');
+    expect(res.body.owner.parents).toEqual([
+      { ref: 'group:default/team-payments', displayName: 'Payments' },
+      { ref: 'group:default/engineering', displayName: 'Engineering' },
+    ]);
+  });
+
+  it('answers 404 for what the user may not see or what does not exist', async () => {
+    for (const user of ['user:default/guest-entity', GUEST]) {
+      const hidden = await get('/entity?ref=component:default/vault-api', user);
+      expect(hidden.status).toBe(404);
+    }
+    expect((await get('/entity?ref=vault-api', ADMIN)).status).toBe(200);
+    expect((await get('/entity?ref=nothing-here')).status).toBe(404);
+  });
+
+  it.each([
+    ['', 'ref is required'],
+    [
+      '?ref=api:default/payments',
+      'ref must be a component entity ref such as component:default/payments-api, got "api:default/payments"',
+    ],
+  ])('answers 400 for %s', async (query, message) => {
+    const res = await get(`/entity${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(message);
+  });
+});
+
+describe('GET /filters', () => {
+  it('offers the teams and values the user may see', async () => {
+    const res = await get('/filters');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual<FilterOptionsResponse>({
+      teams: [
+        { ref: 'group:default/engineering', displayName: 'Engineering' },
+        {
+          ref: 'group:default/squad-fraud',
+          displayName: 'Fraud squad',
+          parent: 'group:default/team-payments',
+        },
+        {
+          ref: 'group:default/team-payments',
+          displayName: 'Payments',
+          parent: 'group:default/engineering',
+        },
+        {
+          ref: 'group:default/team-platform',
+          displayName: 'Platform',
+          parent: 'group:default/engineering',
+        },
+        {
+          ref: 'group:default/team-search',
+          displayName: 'Search',
+          parent: 'group:default/engineering',
+        },
+      ],
+      costCenters: [
+        '1001',
+        'CC-1001',
+        'CC-2001',
+        'CC-2002',
+        'CC-3001',
+        'CC-9001',
+      ],
+      environments: ['dev', 'prod', 'staging'],
+      lifecycles: ['=1+2', 'deprecated', 'experimental', 'production'],
+      types: ['service', 'website', 'worker'],
+    });
+    const admin = (await get('/filters', ADMIN)).body as FilterOptionsResponse;
+    expect(admin.teams.map(t => t.ref)).toContain('group:default/team-secret');
+  });
+
+  it('takes no parameters', async () => {
+    const res = await get('/filters?team=x');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'team is not a known parameter; expected none',
+    );
+  });
+});
+
+describe('caching per user', () => {
+  it("never serves one user's cached view to another", async () => {
+    const admin = 'user:default/admin-cache';
+    const guest = 'user:default/guest-cache';
+    // The admin's view is computed and cached first, then the guest asks for the same thing.
+    expect(await names('/services?pageSize=200', admin)).toContain('vault-api');
+    expect(await names('/services?pageSize=200', guest)).not.toContain(
+      'vault-api',
+    );
+    expect((await get('/rollups', guest)).body.totals.services).toBe(11);
+    expect((await get('/services/export.csv', guest)).text).not.toContain(
+      'vault-api',
+    );
+    expect(await names('/services?pageSize=200', admin)).toContain('vault-api');
+  });
+});
+
+function row(
+  key: string,
+  title: string,
+  services: number,
+  fullyTagged: number,
+  traced: number,
+  unresolvedOwner: number,
+) {
+  const share = (n: number) => Math.round((n / services) * 10_000) / 10_000;
+  return {
+    key,
+    title,
+    services,
+    fullyTagged,
+    fullyTaggedShare: share(fullyTagged),
+    traced,
+    tracedShare: share(traced),
+    unresolvedOwner,
+  };
+}

@@ -1,0 +1,229 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import {
+  COMPLIANCE_FILTERS,
+  SORT_FIELDS,
+} from './services/ServiceInsightsService';
+
+// Query parameters as express (qs) parses them: a string, a list when repeated, an object for `a[b]=c`. Every
+// schema names its parameter and rule in its message; an empty value counts as absent.
+
+const MAX_PAGE_SIZE = 200;
+const MAX_QUERY_LENGTH = 200;
+
+function fail(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+/** A parameter that may be given once. */
+function single(name: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): string | undefined => {
+      if (value === undefined) {
+        return undefined;
+      }
+      if (typeof value !== 'string') {
+        return fail(ctx, `${name} must be given at most once, as plain text`);
+      }
+      const trimmed = value.trim();
+      return trimmed === '' ? undefined : trimmed;
+    });
+}
+
+/** A parameter that may be repeated or hold a comma-separated list; `allowed` limits the values. */
+function list(name: string, allowed?: readonly string[]) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): string[] | undefined => {
+      if (value === undefined) {
+        return undefined;
+      }
+      const items: unknown[] = Array.isArray(value) ? value : [value];
+      if (!items.every(item => typeof item === 'string')) {
+        return fail(ctx, `${name} must be text, repeated or comma-separated`);
+      }
+      const values = (items as string[])
+        .flatMap(item => item.split(','))
+        .map(item => item.trim())
+        .filter(item => item !== '');
+      const bad = allowed && values.find(item => !allowed.includes(item));
+      if (bad !== undefined) {
+        return fail(ctx, oneOf(name, allowed!, bad));
+      }
+      return values.length > 0 ? [...new Set(values)] : undefined;
+    });
+}
+
+function oneOf(name: string, allowed: readonly string[], got: string) {
+  return `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(
+    got,
+  )}`;
+}
+
+function choice<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+) {
+  return single(name).transform((value, ctx): T => {
+    if (value === undefined) {
+      return fallback;
+    }
+    if (!(allowed as readonly string[]).includes(value)) {
+      return fail(ctx, oneOf(name, allowed, value));
+    }
+    return value as T;
+  });
+}
+
+function integer(name: string, min: number, max: number, fallback: number) {
+  const rule =
+    max === Infinity
+      ? `${name} must be a whole number of at least ${min}`
+      : `${name} must be between ${min} and ${max}`;
+  return single(name).transform((value, ctx): number => {
+    if (value === undefined) {
+      return fallback;
+    }
+    const number = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) {
+      return fail(ctx, `${rule}, got ${JSON.stringify(value)}`);
+    }
+    return number;
+  });
+}
+
+/** An entity ref of one kind in canonical form; short refs take the kind and the default namespace. */
+function entityRef(name: string, kind: string, example: string) {
+  return single(name).transform((value, ctx): string | undefined => {
+    if (value === undefined) {
+      return undefined;
+    }
+    try {
+      const ref = parseEntityRef(value, {
+        defaultKind: kind,
+        defaultNamespace: 'default',
+      });
+      if (ref.kind.toLocaleLowerCase('en-US') === kind) {
+        return stringifyEntityRef(ref);
+      }
+    } catch {
+      // Reported below.
+    }
+    return fail(
+      ctx,
+      `${name} must be a ${kind} entity ref such as ${example}, got ${JSON.stringify(
+        value,
+      )}`,
+    );
+  });
+}
+
+const filterShape = {
+  type: list('type'),
+  team: entityRef('team', 'group', 'group:default/team-payments'),
+  costCenter: list('costCenter'),
+  environment: list('environment'),
+  lifecycle: list('lifecycle'),
+  compliance: list('compliance', COMPLIANCE_FILTERS),
+  q: single('q').refine(
+    value => value === undefined || value.length <= MAX_QUERY_LENGTH,
+    { message: `q must be at most ${MAX_QUERY_LENGTH} characters` },
+  ),
+};
+
+const sortShape = {
+  sort: choice('sort', SORT_FIELDS, 'name'),
+  order: choice('order', ['asc', 'desc'] as const, 'asc'),
+};
+
+const pageShape = {
+  page: integer('page', 1, Infinity, 1),
+  pageSize: integer('pageSize', 1, MAX_PAGE_SIZE, 25),
+};
+
+/** Renames the filters to the service's names (plural lists). */
+function toFilter(params: z.infer<z.ZodObject<typeof filterShape>>) {
+  return {
+    types: params.type,
+    team: params.team,
+    costCenters: params.costCenter,
+    environments: params.environment,
+    lifecycles: params.lifecycle,
+    compliance: params.compliance as
+      | Array<(typeof COMPLIANCE_FILTERS)[number]>
+      | undefined,
+    q: params.q,
+  };
+}
+
+/** `GET /services`. */
+export const listQuery = z
+  .object({ ...filterShape, ...sortShape, ...pageShape })
+  .strict()
+  .transform(({ sort, order, page, pageSize, ...filter }) => ({
+    ...toFilter(filter),
+    sort,
+    order,
+    page,
+    pageSize,
+  }));
+
+/** `GET /services/export.csv`: every row, so no paging. */
+export const exportQuery = z
+  .object({ ...filterShape, ...sortShape })
+  .strict()
+  .transform(({ sort, order, ...filter }) => ({
+    ...toFilter(filter),
+    sort,
+    order,
+  }));
+
+/** `GET /rollups`. */
+export const rollupsQuery = z.object(filterShape).strict().transform(toFilter);
+
+/** `GET /filters`. */
+export const filtersQuery = z.object({}).strict();
+
+/** `GET /entity`. */
+export const entityQuery = z
+  .object({
+    ref: entityRef('ref', 'component', 'component:default/payments-api'),
+  })
+  .strict()
+  .transform(({ ref }, ctx) => ref ?? fail(ctx, 'ref is required'));
+
+/** Parses `req.query`; throws an `InputError` (400) naming each bad parameter and its rule. */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const result = schema.safeParse(query);
+  if (result.success) {
+    return result.data;
+  }
+  const names = parameterNames(schema);
+  const messages = result.error.issues.map(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return `${issue.keys.join(', ')} ${
+        issue.keys.length === 1
+          ? 'is not a known parameter'
+          : 'are not known parameters'
+      }; ${names.length ? `expected ${names.join(', ')}` : 'expected none'}`;
+    }
+    return issue.message;
+  });
+  throw new InputError(messages.join('; '));
+}
+
+/** The parameters an object schema (possibly inside transforms) accepts. */
+function parameterNames(schema: z.ZodType): string[] {
+  const shape = (schema as { shape?: object }).shape;
+  if (shape) {
+    return Object.keys(shape);
+  }
+  const inner = (schema as { def?: { in?: z.ZodType } }).def?.in;
+  return inner ? parameterNames(inner) : [];
+}

@@ -1,0 +1,220 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  FilterOptionsResponse,
+  GoldenPathPolicy,
+  ServiceInsight,
+  summarizeService,
+} from '@golden-path/common';
+
+// Field projection: only what summarizeService and the filters read, so 10,000 components travel as a few MB and
+// the catalog skips relations, status and the rest of each entity.
+const COMPONENT_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.description',
+  'metadata.labels',
+  'metadata.annotations',
+  'spec.type',
+  'spec.lifecycle',
+  'spec.owner',
+  'spec.system',
+];
+const GROUP_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+  'spec.parent',
+  'spec.profile',
+];
+const SYSTEM_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'spec.domain',
+];
+/** Owners, parents and systems fetched by ref can be of any of these kinds. */
+const RELATED_FIELDS = [...new Set([...GROUP_FIELDS, ...SYSTEM_FIELDS])];
+
+const PAGE_SIZE = 1000;
+const REFS_PER_REQUEST = 500;
+// summarizeService walks at most 32 parents; one round fetches one level, plus one for the owner and system.
+const MAX_LOOKUP_ROUNDS = 40;
+
+/** What one caller sees: every visible Component summarised, and every visible Group for the team filter. */
+export interface InsightsView {
+  insights: ServiceInsight[];
+  teams: FilterOptionsResponse['teams'];
+}
+
+interface LoadOptions {
+  catalog: CatalogService;
+  policy: GoldenPathPolicy;
+  credentials: BackstageCredentials;
+}
+
+/**
+ * Reads the catalog with the caller's credentials: all Components, Groups and Systems with cursor paging and field
+ * projection, then the Users that own components, by ref. Entities the caller may not see are absent, so their
+ * components are left out and owners they may not see count as unresolved.
+ */
+export async function loadInsightsView(
+  options: LoadOptions,
+): Promise<InsightsView> {
+  const { policy } = options;
+  const [components, groups, systems] = await Promise.all([
+    streamAll(options, 'component', COMPONENT_FIELDS),
+    streamAll(options, 'group', GROUP_FIELDS),
+    streamAll(options, 'system', SYSTEM_FIELDS),
+  ]);
+  const related = byRef([...groups, ...systems]);
+
+  // First pass with groups and systems; components owned by users ask for refs not loaded yet.
+  const wantedUsers = new Set<string>();
+  const needsUsers: number[] = [];
+  const insights = components.map((entity, index) =>
+    summarizeService(entity, {
+      policy,
+      entitiesByRef: ref => {
+        const found = related.get(ref);
+        if (!found && ref.startsWith('user:')) {
+          wantedUsers.add(ref);
+          needsUsers.push(index);
+        }
+        return found;
+      },
+    }),
+  );
+  if (wantedUsers.size > 0) {
+    for (const user of await fetchByRefs(options, [...wantedUsers])) {
+      related.set(stringifyEntityRef(user), user);
+    }
+    for (const index of new Set(needsUsers)) {
+      insights[index] = summarizeService(components[index], {
+        policy,
+        entitiesByRef: ref => related.get(ref),
+      });
+    }
+  }
+
+  return { insights, teams: groups.map(teamOf).sort(byTitle) };
+}
+
+/**
+ * Summarises one component, fetching only what it needs: the component, then its owner and system, then one
+ * round per level of the owner's parent chain. Undefined when it does not exist or the caller may not see it.
+ */
+export async function loadInsight(
+  options: LoadOptions,
+  entityRef: string,
+): Promise<ServiceInsight | undefined> {
+  const [entity] = await fetchByRefs(options, [entityRef], COMPONENT_FIELDS);
+  if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'component') {
+    return undefined;
+  }
+  const known = new Map<string, Entity | undefined>();
+  for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
+    const wanted = new Set<string>();
+    const insight = summarizeService(entity, {
+      policy: options.policy,
+      entitiesByRef: ref => {
+        if (!known.has(ref)) {
+          wanted.add(ref);
+        }
+        return known.get(ref);
+      },
+    });
+    if (wanted.size === 0) {
+      return insight;
+    }
+    const found = byRef(await fetchByRefs(options, [...wanted]));
+    wanted.forEach(ref => known.set(ref, found.get(ref)));
+  }
+  throw new Error(`Too many lookups while summarising ${entityRef}`);
+}
+
+async function streamAll(
+  { catalog, credentials }: LoadOptions,
+  kind: string,
+  fields: string[],
+): Promise<Entity[]> {
+  const entities: Entity[] = [];
+  for await (const page of catalog.streamEntities(
+    { filter: { kind }, fields, pageSize: PAGE_SIZE, totalItems: 'exclude' },
+    { credentials },
+  )) {
+    entities.push(...page);
+  }
+  return entities;
+}
+
+async function fetchByRefs(
+  { catalog, credentials }: LoadOptions,
+  entityRefs: string[],
+  fields: string[] = RELATED_FIELDS,
+): Promise<Entity[]> {
+  const entities: Entity[] = [];
+  for (let i = 0; i < entityRefs.length; i += REFS_PER_REQUEST) {
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: entityRefs.slice(i, i + REFS_PER_REQUEST), fields },
+      { credentials },
+    );
+    items.forEach(item => item && entities.push(item));
+  }
+  return entities;
+}
+
+function byRef(entities: Entity[]): Map<string, Entity> {
+  return new Map(entities.map(entity => [stringifyEntityRef(entity), entity]));
+}
+
+function teamOf(group: Entity): FilterOptionsResponse['teams'][number] {
+  const profile = group.spec?.profile as { displayName?: unknown } | undefined;
+  const displayName =
+    typeof profile?.displayName === 'string'
+      ? profile.displayName
+      : group.metadata.title;
+  const parent = parentRef(group);
+  return {
+    ref: stringifyEntityRef(group),
+    ...(displayName ? { displayName } : {}),
+    ...(parent ? { parent } : {}),
+  };
+}
+
+function parentRef(group: Entity): string | undefined {
+  const parent = group.spec?.parent;
+  if (typeof parent !== 'string' || parent.trim() === '') {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(parent.trim(), {
+        defaultKind: 'group',
+        defaultNamespace: group.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function byTitle(
+  a: { ref: string; displayName?: string },
+  b: { ref: string; displayName?: string },
+): number {
+  return (a.displayName ?? a.ref).localeCompare(b.displayName ?? b.ref, 'en', {
+    sensitivity: 'base',
+  });
+}
