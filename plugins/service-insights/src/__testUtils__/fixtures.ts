@@ -1,0 +1,168 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  FilterOptionsResponse,
+  RollupsResponse,
+  ServiceInsight,
+  ServiceListResponse,
+} from '@golden-path/common';
+
+/** The base URL `mockApis.discovery()` gives the service-insights backend. */
+export const BASE_URL = 'http://example.com/api/service-insights';
+
+/** App-config with the golden-path policy as the portal configures it, plus two trace backends. */
+export const CONFIG = {
+  goldenPath: {
+    costTags: {
+      required: ['team', 'cost-center', 'environment', 'product'],
+      rules: {
+        'cost-center': '^CC-[0-9]{4}$',
+        environment: ['dev', 'staging', 'prod'],
+      },
+    },
+    tracing: {
+      links: [
+        { type: 'jaeger', baseUrl: 'https://jaeger.example.com' },
+        {
+          type: 'grafana-tempo',
+          baseUrl: 'https://grafana.example.com',
+          datasourceUid: 'tempo',
+        },
+      ],
+    },
+    deploy: { environments: ['dev', 'staging', 'prod'] },
+  },
+};
+
+export function componentEntity(
+  annotations: Record<string, string> = {
+    'golden-path.io/otel-service-name': 'payments-api',
+  },
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'payments-api', namespace: 'default', annotations },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/team-payments',
+      system: 'checkout',
+    },
+  };
+}
+
+export function insight(
+  overrides: Partial<ServiceInsight> = {},
+): ServiceInsight {
+  return {
+    entityRef: 'component:default/payments-api',
+    name: 'payments-api',
+    namespace: 'default',
+    description: 'Authorises and captures card payments.',
+    type: 'service',
+    lifecycle: 'production',
+    owner: {
+      ref: 'group:default/team-payments',
+      resolved: true,
+      kind: 'Group',
+      displayName: 'Payments',
+      email: 'payments@example.com',
+      chatChannel: '#team-payments',
+      parents: [
+        { ref: 'group:default/engineering', displayName: 'Engineering' },
+      ],
+    },
+    system: 'system:default/checkout',
+    domain: 'domain:default/commerce',
+    costTags: [
+      { tag: 'team', value: 'payments', status: 'ok' },
+      {
+        tag: 'cost-center',
+        value: 'CC-1001',
+        status: 'ok',
+        rule: 'must match ^CC-[0-9]{4}$',
+      },
+      {
+        tag: 'environment',
+        value: 'prod',
+        status: 'ok',
+        rule: 'must be one of dev, staging, prod',
+      },
+      { tag: 'product', value: 'checkout', status: 'ok' },
+    ],
+    compliance: 'compliant',
+    tracing: {
+      serviceName: 'payments-api',
+      links: [
+        {
+          backend: 'jaeger',
+          title: 'Jaeger',
+          url: 'https://jaeger.example.com/search?service=payments-api&lookback=1h',
+        },
+      ],
+    },
+    template: { ref: 'template:default/go-api', version: '1.0.0' },
+    ...overrides,
+  };
+}
+
+export function listResponse(
+  items: ServiceInsight[] = [insight()],
+  page = 1,
+  pageSize = 25,
+  totalItems = items.length,
+): ServiceListResponse {
+  return { items, page, pageSize, totalItems };
+}
+
+export const ROLLUPS: RollupsResponse = {
+  byTeam: [
+    {
+      key: 'group:default/team-payments',
+      title: 'Payments',
+      services: 4,
+      fullyTagged: 3,
+      fullyTaggedShare: 0.75,
+      traced: 2,
+      tracedShare: 0.5,
+      unresolvedOwner: 0,
+    },
+  ],
+  byCostCenter: [
+    {
+      key: 'CC-1001',
+      title: 'CC-1001',
+      services: 3,
+      fullyTagged: 1,
+      fullyTaggedShare: 1 / 3,
+      traced: 3,
+      tracedShare: 1,
+      unresolvedOwner: 1,
+    },
+  ],
+  totals: {
+    key: 'all',
+    title: 'All',
+    services: 7,
+    fullyTagged: 4,
+    fullyTaggedShare: 4 / 7,
+    traced: 5,
+    tracedShare: 5 / 7,
+    unresolvedOwner: 2,
+  },
+};
+
+export const FILTER_OPTIONS: FilterOptionsResponse = {
+  teams: [
+    { ref: 'group:default/engineering', displayName: 'Engineering' },
+    {
+      ref: 'group:default/team-payments',
+      displayName: 'Payments',
+      parent: 'group:default/engineering',
+    },
+  ],
+  costCenters: ['CC-1001', 'CC-2002'],
+  environments: ['dev', 'staging', 'prod'],
+  lifecycles: ['experimental', 'production'],
+  types: ['service', 'worker'],
+};

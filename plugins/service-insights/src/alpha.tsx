@@ -1,0 +1,12 @@
+/**
+ * Service insights for the new frontend system. The app discovers this plugin through `app.packages: all`.
+ *
+ * @packageDocumentation
+ */
+export { serviceInsightsPlugin as default } from './alpha/plugin';
+export {
+  serviceInsightsApi,
+  serviceInsightsEntityCard,
+  serviceInsightsPage,
+  costTagsFormField,
+} from './alpha/extensions';

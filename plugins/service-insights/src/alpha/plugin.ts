@@ -1,0 +1,23 @@
+import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { rootRouteRef } from '../routes';
+import {
+  costTagsFormField,
+  serviceInsightsApi,
+  serviceInsightsEntityCard,
+  serviceInsightsPage,
+} from './extensions';
+
+/** The service-insights plugin for the new frontend system. */
+export const serviceInsightsPlugin = createFrontendPlugin({
+  pluginId: 'service-insights',
+  title: 'Service insights',
+  info: { packageJson: () => import('../../package.json') },
+  extensions: [
+    serviceInsightsApi,
+    serviceInsightsEntityCard,
+    serviceInsightsPage,
+    costTagsFormField,
+  ],
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+});

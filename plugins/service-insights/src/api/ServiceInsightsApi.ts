@@ -1,0 +1,30 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  FilterOptionsResponse,
+  RollupsResponse,
+  ServiceInsight,
+  ServiceListResponse,
+} from '@golden-path/common';
+import { ServiceFilters, ServiceListQuery, ServiceSort } from './query';
+
+/** The service-insights backend, as the UI sees it. Every call is made on behalf of the signed-in user. */
+export interface ServiceInsightsApi {
+  /** One page of components matching the filters. */
+  listServices(query?: ServiceListQuery): Promise<ServiceListResponse>;
+  /** Every component matching the filters, as CSV, sorted as asked. */
+  exportServicesCsv(query?: ServiceFilters & ServiceSort): Promise<Blob>;
+  /** Counts and shares per team and per cost center for the components matching the filters. */
+  getRollups(filters?: ServiceFilters): Promise<RollupsResponse>;
+  /**
+   * The insight for one component, e.g. `component:default/payments-api`. Rejects with a `ResponseError` whose
+   * `statusCode` is 404 when the component does not exist or the user may not see it.
+   */
+  getEntityInsight(entityRef: string): Promise<ServiceInsight>;
+  /** The values the dashboard's filters offer. */
+  getFilterOptions(): Promise<FilterOptionsResponse>;
+}
+
+/** The {@link ServiceInsightsApi}; works in both the legacy and the new frontend system. */
+export const serviceInsightsApiRef = createApiRef<ServiceInsightsApi>({
+  id: 'plugin.service-insights.service',
+});

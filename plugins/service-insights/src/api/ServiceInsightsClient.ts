@@ -1,0 +1,72 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  FilterOptionsResponse,
+  RollupsResponse,
+  ServiceInsight,
+  ServiceListResponse,
+} from '@golden-path/common';
+import { ServiceInsightsApi } from './ServiceInsightsApi';
+import {
+  ServiceFilters,
+  ServiceListQuery,
+  ServiceSort,
+  filtersOf,
+  toSearchParams,
+} from './query';
+
+/** Calls the service-insights backend through `fetchApi`, so the user's token goes along. */
+export class ServiceInsightsClient implements ServiceInsightsApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listServices(query: ServiceListQuery = {}) {
+    const res = await this.get('/services', toSearchParams(query));
+    return (await res.json()) as ServiceListResponse;
+  }
+
+  async exportServicesCsv(query: ServiceFilters & ServiceSort = {}) {
+    const { sort, order } = query;
+    const params = toSearchParams({ ...filtersOf(query), sort, order });
+    const res = await this.get('/services/export.csv', params, 'text/csv');
+    return res.blob();
+  }
+
+  async getRollups(filters: ServiceFilters = {}) {
+    const res = await this.get('/rollups', toSearchParams(filtersOf(filters)));
+    return (await res.json()) as RollupsResponse;
+  }
+
+  async getEntityInsight(entityRef: string) {
+    const res = await this.get(
+      '/entity',
+      new URLSearchParams({ ref: entityRef }),
+    );
+    return (await res.json()) as ServiceInsight;
+  }
+
+  async getFilterOptions() {
+    const res = await this.get('/filters');
+    return (await res.json()) as FilterOptionsResponse;
+  }
+
+  private async get(
+    path: string,
+    params?: URLSearchParams,
+    accept = 'application/json',
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('service-insights');
+    const search = params?.toString();
+    const url = `${baseUrl}${path}${search ? `?${search}` : ''}`;
+    const res = await this.fetchApi.fetch(url, { headers: { Accept: accept } });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res;
+  }
+}

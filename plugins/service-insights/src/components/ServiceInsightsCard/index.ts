@@ -1,0 +1,1 @@
+export { ServiceInsightsCard } from './ServiceInsightsCard';

@@ -1,0 +1,367 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  TestApiProvider,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { ServiceInsight } from '@golden-path/common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { useLocation } from 'react-router-dom';
+import { testApis } from '../../__testUtils__/apis';
+import {
+  BASE_URL,
+  FILTER_OPTIONS,
+  ROLLUPS,
+  insight,
+  listResponse,
+} from '../../__testUtils__/fixtures';
+import { ServiceInsightsDashboard } from './ServiceInsightsDashboard';
+
+// eslint-disable-next-line no-script-url -- the tests prove such a URL never becomes a link
+const SCRIPT_URL = 'javascript:alert(1)';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+type Seen = Record<'services' | 'rollups' | 'export', URLSearchParams[]>;
+
+/** Serves the backend and records the query parameters of every request. */
+function serveBackend(
+  items: ServiceInsight[] = [insight()],
+  totalItems = items.length,
+): Seen {
+  const seen: Seen = { services: [], rollups: [], export: [] };
+  server.use(
+    http.get(`${BASE_URL}/services`, ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      seen.services.push(params);
+      return HttpResponse.json(
+        listResponse(
+          items,
+          Number(params.get('page') ?? 1),
+          Number(params.get('pageSize') ?? 25),
+          totalItems,
+        ),
+      );
+    }),
+    http.get(`${BASE_URL}/services/export.csv`, ({ request }) => {
+      seen.export.push(new URL(request.url).searchParams);
+      return new HttpResponse('name\npayments-api\n', {
+        headers: { 'Content-Type': 'text/csv' },
+      });
+    }),
+    http.get(`${BASE_URL}/rollups`, ({ request }) => {
+      seen.rollups.push(new URL(request.url).searchParams);
+      return HttpResponse.json(ROLLUPS);
+    }),
+    http.get(`${BASE_URL}/filters`, () => HttpResponse.json(FILTER_OPTIONS)),
+  );
+  return seen;
+}
+
+function LocationProbe() {
+  return <output aria-label="URL query">{useLocation().search}</output>;
+}
+
+async function renderDashboard(search = '') {
+  await renderInTestApp(
+    <TestApiProvider apis={testApis()}>
+      <ServiceInsightsDashboard />
+      <LocationProbe />
+    </TestApiProvider>,
+    {
+      routeEntries: [`/service-insights${search}`],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  await screen.findByRole('table', { name: 'Services' });
+}
+
+const last = (requests: URLSearchParams[]) =>
+  Object.fromEntries(requests[requests.length - 1]);
+
+const urlQuery = () =>
+  Object.fromEntries(
+    new URLSearchParams(
+      screen.getByRole('status', { name: 'URL query' }).textContent ?? '',
+    ),
+  );
+
+describe('ServiceInsightsDashboard', () => {
+  it('loads the view a shared URL describes', async () => {
+    const seen = serveBackend();
+    await renderDashboard(
+      '?team=group:default/team-payments&compliance=noncompliant&type=worker&sort=owner&order=desc&page=2',
+    );
+
+    expect(last(seen.services)).toEqual({
+      team: 'group:default/team-payments',
+      compliance: 'noncompliant',
+      type: 'worker',
+      sort: 'owner',
+      order: 'desc',
+      page: '2',
+    });
+    // Roll-ups cover the filters, not the page or the sort.
+    expect(last(seen.rollups)).toEqual({
+      team: 'group:default/team-payments',
+      compliance: 'noncompliant',
+      type: 'worker',
+    });
+    await waitFor(() =>
+      expect(screen.getByLabelText('Team')).toHaveValue(
+        'group:default/team-payments',
+      ),
+    );
+    expect(screen.getByLabelText('Compliance')).toHaveValue('noncompliant');
+    expect(screen.getByRole('checkbox', { name: 'worker' })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'service' })).not.toBeChecked();
+  });
+
+  it('sends the chosen filters and puts them in the URL, back on page one', async () => {
+    const seen = serveBackend();
+    await renderDashboard('?page=3');
+    await screen.findByRole('option', { name: 'CC-2002' });
+
+    await userEvent.selectOptions(
+      screen.getByLabelText('Cost center'),
+      'CC-2002',
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Environment'), 'prod');
+    await userEvent.selectOptions(
+      screen.getByLabelText('Lifecycle'),
+      'production',
+    );
+    await userEvent.selectOptions(
+      screen.getByLabelText('Compliance'),
+      'missing-tags',
+    );
+    await userEvent.selectOptions(
+      screen.getByLabelText('Team'),
+      'group:default/team-payments',
+    );
+    await userEvent.click(screen.getByRole('checkbox', { name: 'service' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'worker' }));
+    await userEvent.type(screen.getByLabelText('Search'), 'ledger{Enter}');
+
+    const expected = {
+      costCenter: 'CC-2002',
+      environment: 'prod',
+      lifecycle: 'production',
+      compliance: 'missing-tags',
+      team: 'group:default/team-payments',
+      type: 'service,worker',
+      q: 'ledger',
+    };
+    await waitFor(() => expect(last(seen.services)).toEqual(expected));
+    expect(last(seen.rollups)).toEqual(expected);
+    expect(urlQuery()).toEqual(expected);
+  });
+
+  it('searches once the user stops typing', async () => {
+    const seen = serveBackend();
+    await renderDashboard('?team=group:default/engineering');
+
+    await userEvent.type(screen.getByLabelText('Search'), 'pay');
+
+    await waitFor(
+      () =>
+        expect(last(seen.services)).toEqual({
+          team: 'group:default/engineering',
+          q: 'pay',
+        }),
+      { timeout: 2000 },
+    );
+    expect(urlQuery()).toEqual({ team: 'group:default/engineering', q: 'pay' });
+    // One request for the finished word, not one per key.
+    expect(seen.services.filter(params => params.has('q'))).toHaveLength(1);
+  });
+
+  it('lists teams with their child teams beneath them', async () => {
+    serveBackend();
+    await renderDashboard();
+    const team = screen.getByLabelText('Team');
+    await within(team).findByRole('option', { name: 'Engineering' });
+    expect(
+      within(team)
+        .getAllByRole('option')
+        .map(option => option.textContent),
+    ).toEqual(['All', 'Engineering', '\u00a0\u00a0Payments']);
+  });
+
+  it('sorts on the server when a column header is clicked', async () => {
+    const seen = serveBackend();
+    await renderDashboard();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Owner' }));
+    await waitFor(() =>
+      expect(last(seen.services)).toEqual({ sort: 'owner', order: 'asc' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Owner' }));
+    await waitFor(() =>
+      expect(last(seen.services)).toEqual({ sort: 'owner', order: 'desc' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Cost tags' }));
+    await waitFor(() =>
+      expect(last(seen.services)).toEqual({
+        sort: 'costCenter',
+        order: 'asc',
+      }),
+    );
+    expect(urlQuery()).toEqual({ sort: 'costCenter', order: 'asc' });
+  });
+
+  it('pages on the server', async () => {
+    const seen = serveBackend([insight()], 60);
+    await renderDashboard('?environment=prod');
+    expect(screen.getByText('1-25 of 60')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() =>
+      expect(last(seen.services)).toEqual({ environment: 'prod', page: '2' }),
+    );
+    expect(await screen.findByText('26-50 of 60')).toBeInTheDocument();
+    // Paging alone does not reload the roll-ups.
+    expect(seen.rollups).toHaveLength(1);
+  });
+
+  it('downloads CSV for the current filters and sort', async () => {
+    const seen = serveBackend();
+    const createObjectURL = jest.fn((_: Blob) => 'blob:services');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    try {
+      await renderDashboard(
+        '?costCenter=CC-1001&compliance=invalid-tags&sort=system&order=desc&page=2&pageSize=10',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+
+      await waitFor(() => expect(click).toHaveBeenCalled());
+      expect(last(seen.export)).toEqual({
+        costCenter: 'CC-1001',
+        compliance: 'invalid-tags',
+        sort: 'system',
+        order: 'desc',
+      });
+      const blob = createObjectURL.mock.calls[0][0];
+      expect(await blob.text()).toContain('payments-api');
+    } finally {
+      click.mockRestore();
+    }
+  });
+
+  it('shows roll-ups per team and per cost center, and the totals', async () => {
+    serveBackend();
+    await renderDashboard();
+    const byTeam = within(
+      await screen.findByRole('table', { name: 'By team' }),
+    );
+    const payments = within(byTeam.getByRole('row', { name: /Payments/ }));
+    expect(payments.getByText('4')).toBeInTheDocument();
+    expect(payments.getByText('75% (3/4)')).toBeInTheDocument();
+    expect(payments.getByText('50% (2/4)')).toBeInTheDocument();
+    expect(
+      payments.getByRole('progressbar', { name: 'Payments: fully tagged' }),
+    ).toHaveAttribute('aria-valuenow', '75');
+
+    const byCostCenter = within(
+      screen.getByRole('table', { name: 'By cost center' }),
+    );
+    const cc = within(byCostCenter.getByRole('row', { name: /CC-1001/ }));
+    expect(cc.getByText('33% (1/3)')).toBeInTheDocument();
+    expect(cc.getByText('100% (3/3)')).toBeInTheDocument();
+    expect(cc.getByText('1')).toBeInTheDocument();
+
+    const totals = within(screen.getByLabelText('Totals'));
+    expect(totals.getByText('7')).toBeInTheDocument();
+    expect(totals.getByText('57% (4)')).toBeInTheDocument();
+    expect(totals.getByText('71% (5)')).toBeInTheDocument();
+    expect(totals.getByText('2')).toBeInTheDocument();
+  });
+
+  it('shows owner problems and never links unsafe trace URLs', async () => {
+    serveBackend([
+      insight({
+        entityRef: 'component:default/ledger-api',
+        name: 'ledger-api',
+        owner: { ref: 'group:default/ghosts', resolved: false, parents: [] },
+        compliance: 'invalid-tags',
+        costTags: [
+          {
+            tag: 'cost-center',
+            value: '<script>alert(1)</script>',
+            status: 'invalid',
+            message: 'cost-center "<script>alert(1)</script>" must match',
+          },
+        ],
+        tracing: {
+          serviceName: 'ledger-api',
+          links: [{ backend: 'jaeger', title: 'Jaeger', url: SCRIPT_URL }],
+        },
+      }),
+    ]);
+    await renderDashboard();
+    const row = within(screen.getByRole('row', { name: /ledger-api/ }));
+
+    expect(
+      row.getByText('group:default/ghosts (not in the catalog)'),
+    ).toBeInTheDocument();
+    expect(row.getByText('<script>alert(1)</script>')).toBeInTheDocument();
+    expect(row.getByText('Invalid tags')).toBeInTheDocument();
+    expect(row.getByText('Jaeger')).toBeInTheDocument();
+    expect(row.queryByRole('link', { name: 'Jaeger' })).not.toBeInTheDocument();
+    expect(document.querySelector(`a[href="${SCRIPT_URL}"]`)).toBeNull();
+  });
+
+  it('links a pasted trace id to every tracing backend', async () => {
+    serveBackend();
+    await renderDashboard();
+    const traceId = '4BF92F3577B34DA6A3CE929D0E0E4736';
+
+    await userEvent.type(screen.getByLabelText('Trace ID'), traceId);
+
+    const links = within(
+      screen.getByRole('list', { name: 'Links to this trace' }),
+    );
+    expect(links.getByRole('link', { name: 'Open in Jaeger' })).toHaveAttribute(
+      'href',
+      'https://jaeger.example.com/trace/4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    const tempo = links.getByRole('link', { name: 'Open in Grafana Tempo' });
+    const panes = new URL(tempo.getAttribute('href')!).searchParams.get(
+      'panes',
+    );
+    expect(JSON.parse(panes!).a.queries[0].query).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+  });
+
+  it('says why an invalid trace id cannot be linked', async () => {
+    serveBackend();
+    await renderDashboard();
+
+    await userEvent.type(screen.getByLabelText('Trace ID'), 'not-a-trace');
+
+    expect(
+      screen.getByText(
+        /"not-a-trace" is not a trace id: a trace id is 32 hexadecimal digits/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'Links to this trace' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.clear(screen.getByLabelText('Trace ID'));
+    await userEvent.type(
+      screen.getByLabelText('Trace ID'),
+      '00000000000000000000000000000000',
+    );
+    expect(screen.getByText(/is not a trace id/)).toBeInTheDocument();
+  });
+});

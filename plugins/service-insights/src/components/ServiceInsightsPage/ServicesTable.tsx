@@ -1,0 +1,204 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { ServiceInsight, ServiceListResponse } from '@golden-path/common';
+import { ServiceSort, ServiceSortField } from '../../api';
+import { ComplianceChip, EntityLink, SafeLink } from '../shared';
+
+const useStyles = makeStyles(theme => ({
+  tags: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    fontSize: theme.typography.body2.fontSize,
+  },
+  problem: {
+    color: theme.palette.error.main,
+  },
+  value: {
+    fontFamily: 'monospace',
+    overflowWrap: 'anywhere',
+  },
+  links: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+  },
+}));
+
+const COLUMNS: Array<{ title: string; sort?: ServiceSortField }> = [
+  { title: 'Component', sort: 'name' },
+  { title: 'Owner', sort: 'owner' },
+  { title: 'System', sort: 'system' },
+  { title: 'Lifecycle', sort: 'lifecycle' },
+  // Sorted by cost center, the tag finance asks about.
+  { title: 'Cost tags', sort: 'costCenter' },
+  { title: 'Compliance', sort: 'compliance' },
+  { title: 'Traces' },
+];
+
+export const PAGE_SIZES = [10, 25, 50, 100];
+
+/** One page of components, with server-side sorting and pagination. */
+export function ServicesTable(props: {
+  response: ServiceListResponse;
+  sort: ServiceSort;
+  onSort: (sort: ServiceSort) => void;
+  onPage: (page: number, pageSize?: number) => void;
+}) {
+  const { response, sort, onSort, onPage } = props;
+  const activeSort = sort.sort ?? 'name';
+  const activeOrder = sort.order ?? 'asc';
+
+  return (
+    <>
+      <Table size="small" aria-label="Services">
+        <TableHead>
+          <TableRow>
+            {COLUMNS.map(column => (
+              <TableCell
+                key={column.title}
+                sortDirection={column.sort === activeSort ? activeOrder : false}
+              >
+                {column.sort ? (
+                  <TableSortLabel
+                    active={column.sort === activeSort}
+                    direction={column.sort === activeSort ? activeOrder : 'asc'}
+                    onClick={() =>
+                      onSort({
+                        sort: column.sort,
+                        order:
+                          column.sort === activeSort && activeOrder === 'asc'
+                            ? 'desc'
+                            : 'asc',
+                      })
+                    }
+                  >
+                    {column.title}
+                  </TableSortLabel>
+                ) : (
+                  column.title
+                )}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {response.items.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={COLUMNS.length}>
+                <Typography variant="body2" color="textSecondary">
+                  No components match these filters.
+                </Typography>
+              </TableCell>
+            </TableRow>
+          )}
+          {response.items.map(item => (
+            <ServiceRow key={item.entityRef} item={item} />
+          ))}
+        </TableBody>
+      </Table>
+      <TablePagination
+        component="div"
+        count={response.totalItems}
+        page={visiblePage(response)}
+        rowsPerPage={response.pageSize}
+        rowsPerPageOptions={withPageSize(response.pageSize)}
+        onPageChange={(_, page) => onPage(page + 1)}
+        onRowsPerPageChange={e => onPage(1, Number(e.target.value))}
+      />
+    </>
+  );
+}
+
+function ServiceRow(props: { item: ServiceInsight }) {
+  const { item } = props;
+  const classes = useStyles();
+  return (
+    <TableRow>
+      <TableCell>
+        <EntityLink
+          entityRef={item.entityRef}
+          defaultKind="component"
+          title={item.title ?? item.name}
+        />
+      </TableCell>
+      <TableCell>
+        {item.owner.resolved ? (
+          <EntityLink
+            entityRef={item.owner.ref}
+            defaultKind="group"
+            title={item.owner.displayName}
+          />
+        ) : (
+          <span className={classes.problem} title="Not in the catalog">
+            {item.owner.ref} (not in the catalog)
+          </span>
+        )}
+      </TableCell>
+      <TableCell>
+        {item.system ? (
+          <EntityLink entityRef={item.system} defaultKind="system" />
+        ) : (
+          '—'
+        )}
+      </TableCell>
+      <TableCell>{item.lifecycle ?? '—'}</TableCell>
+      <TableCell>
+        <ul className={classes.tags}>
+          {item.costTags.map(finding => (
+            <li
+              key={finding.tag}
+              className={finding.status === 'ok' ? undefined : classes.problem}
+              title={finding.message}
+            >
+              {finding.tag}:{' '}
+              <span className={classes.value}>
+                {finding.value ?? finding.status}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </TableCell>
+      <TableCell>
+        <ComplianceChip state={item.compliance} />
+      </TableCell>
+      <TableCell>
+        {item.tracing.links.length > 0 ? (
+          <ul className={classes.links}>
+            {item.tracing.links.map(link => (
+              <li key={`${link.backend}-${link.title}`}>
+                <SafeLink url={link.url}>{link.title}</SafeLink>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            {item.tracing.serviceName ? 'No backend' : 'Not traced'}
+          </Typography>
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+// A shared URL may point past the last page once components are gone; show the last page's position then.
+function visiblePage(response: ServiceListResponse) {
+  const lastPage = Math.max(
+    0,
+    Math.ceil(response.totalItems / Math.max(1, response.pageSize)) - 1,
+  );
+  return Math.min(Math.max(0, response.page - 1), lastPage);
+}
+
+function withPageSize(pageSize: number) {
+  return PAGE_SIZES.includes(pageSize)
+    ? PAGE_SIZES
+    : [...PAGE_SIZES, pageSize].sort((a, b) => a - b);
+}

@@ -1,0 +1,2 @@
+export { ServiceInsightsPage } from './ServiceInsightsPage';
+export { ServiceInsightsDashboard } from './ServiceInsightsDashboard';

@@ -1,0 +1,6 @@
+export { useGoldenPathPolicy } from './usePolicy';
+export type { PolicyState } from './usePolicy';
+export { SafeLink } from './SafeLink';
+export { PolicyErrorAlert } from './PolicyErrorAlert';
+export { EntityLink, refLabel } from './EntityLink';
+export { ComplianceChip, CostTagStatusChip } from './StatusChips';
