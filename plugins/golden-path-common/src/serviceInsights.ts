@@ -3,6 +3,30 @@ import { TraceLink } from './traceLinks';
 
 // The service-insights API contract, shared by the backend that computes it and the UI that shows it.
 
+/** The fields the service list can be sorted by. */
+export const SERVICE_SORT_FIELDS = [
+  'name',
+  'owner',
+  'system',
+  'lifecycle',
+  'compliance',
+  'costCenter',
+] as const;
+
+/** One of {@link SERVICE_SORT_FIELDS}. */
+export type ServiceSortField = (typeof SERVICE_SORT_FIELDS)[number];
+
+/** Compliance filter values: the three states, plus `noncompliant` for "missing or invalid tags". */
+export const COMPLIANCE_FILTERS = [
+  'compliant',
+  'noncompliant',
+  'missing-tags',
+  'invalid-tags',
+] as const;
+
+/** One of {@link COMPLIANCE_FILTERS}. */
+export type ComplianceFilter = (typeof COMPLIANCE_FILTERS)[number];
+
 /** Whether a component carries every required cost tag with a valid value. */
 export type ComplianceState = 'compliant' | 'missing-tags' | 'invalid-tags';
 

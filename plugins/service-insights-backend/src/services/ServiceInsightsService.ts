@@ -1,34 +1,19 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  ComplianceFilter,
   FilterOptionsResponse,
+  ServiceSortField as SortField,
   RollupsResponse,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
 
-/** The fields `/services` can sort on. */
-export const SORT_FIELDS = [
-  'name',
-  'owner',
-  'system',
-  'lifecycle',
-  'compliance',
-  'costCenter',
-] as const;
-
-/** One of {@link SORT_FIELDS}. */
-export type SortField = (typeof SORT_FIELDS)[number];
-
-/** The compliance filter values; `noncompliant` means missing or invalid tags. */
-export const COMPLIANCE_FILTERS = [
-  'compliant',
-  'noncompliant',
-  'missing-tags',
-  'invalid-tags',
-] as const;
-
-/** One of {@link COMPLIANCE_FILTERS}. */
-export type ComplianceFilter = (typeof COMPLIANCE_FILTERS)[number];
+/** The contract's sort fields and compliance filters, named as the backend uses them. */
+export {
+  SERVICE_SORT_FIELDS as SORT_FIELDS,
+  COMPLIANCE_FILTERS,
+} from '@golden-path/common';
+export type { SortField, ComplianceFilter };
 
 /**
  * Which services a request is about. Values within one list are alternatives (OR); the filters combine with AND.

@@ -1,26 +1,12 @@
-/** Compliance filter values: the three states, plus `noncompliant` for "missing or invalid tags". */
-export const COMPLIANCE_FILTERS = [
-  'compliant',
-  'noncompliant',
-  'missing-tags',
-  'invalid-tags',
-] as const;
+import {
+  COMPLIANCE_FILTERS,
+  ComplianceFilter,
+  SERVICE_SORT_FIELDS,
+  ServiceSortField,
+} from '@golden-path/common';
 
-/** One of {@link COMPLIANCE_FILTERS}. */
-export type ComplianceFilter = (typeof COMPLIANCE_FILTERS)[number];
-
-/** The columns the service list can be sorted by. */
-export const SERVICE_SORT_FIELDS = [
-  'name',
-  'owner',
-  'system',
-  'lifecycle',
-  'compliance',
-  'costCenter',
-] as const;
-
-/** One of {@link SERVICE_SORT_FIELDS}. */
-export type ServiceSortField = (typeof SERVICE_SORT_FIELDS)[number];
+export { COMPLIANCE_FILTERS, SERVICE_SORT_FIELDS };
+export type { ComplianceFilter, ServiceSortField };
 
 /** Sort direction. */
 export type SortOrder = 'asc' | 'desc';
