@@ -44,9 +44,10 @@ export async function startPortal(templates: string[]): Promise<Portal> {
     const token = await guestToken(backend.baseUrl);
     for (const template of templates) {
       await eventually(`template ${template} in the catalog`, () =>
-        getJson(`${backend.baseUrl}/api/catalog/entities/by-name/template/default/${template}`, token).catch(
-          () => undefined,
-        ),
+        getJson(
+          `${backend.baseUrl}/api/catalog/entities/by-name/template/default/${template}`,
+          token,
+        ).catch(() => undefined),
       );
     }
     return { backend, token, dataDir };

@@ -1,4 +1,5 @@
 // Runs generated services the way Kubernetes would: env from their generated config, SIGTERM to stop.
+import { randomBytes } from 'node:crypto';
 import {
   spawn,
   spawnSync,
@@ -97,3 +98,48 @@ export async function waitForHttp(
 
 export const repoFile = (repoDir: string, path: string) =>
   readFileSync(join(repoDir, path), 'utf8');
+
+/**
+ * Starts an HTTP service, waits for its readiness path, sends one request carrying a fresh sampled traceparent,
+ * then SIGTERM: what the conformance run needs from every HTTP template.
+ */
+export async function runTracedHttpRequest(options: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  port: number;
+  readyPath: string;
+  requestPath: string;
+  readyTimeoutMs?: number;
+}) {
+  const { port } = options;
+  const service = startService(options.command, options.args, options.cwd, {
+    ...options.env,
+    PORT: String(port),
+  });
+  await waitForHttp(
+    `http://127.0.0.1:${port}${options.readyPath}`,
+    options.readyTimeoutMs,
+  );
+  const traceId = randomBytes(16).toString('hex');
+  const parentSpanId = randomBytes(8).toString('hex');
+  const res = await fetch(`http://127.0.0.1:${port}${options.requestPath}`, {
+    headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
+  });
+  if (res.status !== 200) {
+    throw new Error(
+      `${options.requestPath} answered ${res.status}:\n${service
+        .output()
+        .slice(-2000)}`,
+    );
+  }
+  const { code, ms } = await terminate(service);
+  return {
+    traceId,
+    parentSpanId,
+    exitCode: code,
+    shutdownMs: ms,
+    output: service.output(),
+  };
+}
