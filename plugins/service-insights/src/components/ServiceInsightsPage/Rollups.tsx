@@ -14,7 +14,7 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(1),
-    minWidth: 160,
+    minWidth: 96,
   },
   bar: {
     flex: 1,
@@ -22,7 +22,7 @@ const useStyles = makeStyles(theme => ({
     borderRadius: 4,
   },
   number: {
-    minWidth: 88,
+    minWidth: 72,
     textAlign: 'right',
     whiteSpace: 'nowrap',
   },

@@ -86,7 +86,7 @@ export function ServiceInsightsDashboard() {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <InfoCard title="By team">
           {rollups.value && (
             <RollupTable
@@ -97,7 +97,7 @@ export function ServiceInsightsDashboard() {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12} xl={6}>
         <InfoCard title="By cost center">
           {rollups.value && (
             <RollupTable
