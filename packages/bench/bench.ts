@@ -1,0 +1,306 @@
+// Benchmarks of the golden-path portal and of what its templates generate. Scripts, not tests: every number is
+// reported next to a baseline measured in the same run, nothing is asserted. See README.md.
+//
+//   yarn bench                                  # everything, ~15 min on 2 cores
+//   yarn bench --only tracing,scaffolding       # some sections
+//   yarn bench --only dashboard --components 2000
+//
+// Results: <repo>/artifacts/bench/results.json and results.md (git-ignored), logs next to them.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../backend/integration/lib/backendProcess.ts';
+import { startPortal, type Portal } from '../conformance/lib/generate.ts';
+import { dashboardSection } from './lib/dashboard.ts';
+import { footprintSection } from './lib/footprint.ts';
+import {
+  renderSection,
+  writeResults,
+  type SectionResult,
+} from './lib/report.ts';
+import { scaffoldingSection } from './lib/scaffolding.ts';
+import {
+  buildService,
+  generateService,
+  TEMPLATES,
+  type BuiltService,
+  type TemplateName,
+} from './lib/services.ts';
+import {
+  cleanupAll,
+  describeMachine,
+  log,
+  machineMarkdown,
+  missingTools,
+  onCleanup,
+  Timings,
+} from './lib/system.ts';
+import { tracingSection } from './lib/tracing.ts';
+
+const SECTIONS = {
+  dashboard: {
+    title: '1. Dashboard at scale',
+    tools: ['chromium'],
+  },
+  scaffolding: {
+    title: '2. Scaffolding',
+    tools: [],
+  },
+  tracing: {
+    title: '3. Tracing overhead of generated services',
+    tools: ['wrk', 'go', 'java', 'nats-server', 'npm', 'git'],
+  },
+  footprint: {
+    title: '4. Generated go-api footprint',
+    tools: ['wrk', 'go', 'git'],
+  },
+} as const;
+type SectionId = keyof typeof SECTIONS;
+
+const USAGE = `Usage: yarn bench [--only ${Object.keys(SECTIONS).join(
+  ',',
+)}] [--components 10000] [--groups 500]
+
+Sections (all by default, in this order):
+  dashboard    /service-insights vs the catalog page in Chromium; aggregation API vs catalog API (10k components)
+  scaffolding  golden-path template (render + wiring) vs plain fetch:template, scaffolder dry-run
+  tracing      generated go-api, java-api, node-worker with tracing on vs OTEL_SDK_DISABLED=true
+  footprint    generated go-api start->ready time and RSS
+
+Results go to artifacts/bench/results.{json,md}. See packages/bench/README.md.`;
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    components: { type: 'string', default: '10000' },
+    groups: { type: 'string', default: '500' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const selected = (args.only ?? Object.keys(SECTIONS).join(','))
+  .split(',')
+  .map(s => s.trim())
+  .filter(Boolean);
+const unknown = selected.filter(s => !(s in SECTIONS));
+if (unknown.length) {
+  console.error(`Unknown section ${unknown.join(', ')}.\n\n${USAGE}`);
+  process.exit(2);
+}
+const want = (id: SectionId) => selected.includes(id);
+
+const missing = missingTools(
+  (Object.keys(SECTIONS) as SectionId[])
+    .filter(want)
+    .flatMap(id => SECTIONS[id].tools),
+);
+if (missing.length) {
+  console.error(
+    `Missing tools for the selected sections:\n${missing
+      .map(m => `  ${m.tool}: ${m.install}`)
+      .join('\n')}\n(or leave out the sections that need them with --only)`,
+  );
+  process.exit(1);
+}
+
+const artifactsDir = join(repoRoot, 'artifacts/bench');
+const logDir = join(artifactsDir, 'logs');
+rmSync(logDir, { recursive: true, force: true });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping everything this run started`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+const machine = describeMachine();
+const header = machineMarkdown(machine);
+console.log(
+  `# Benchmarks\n\n${header}\n- **Sections**: ${selected.join(', ')}\n`,
+);
+
+const timings = new Timings();
+const sections: SectionResult[] = [];
+const runStarted = performance.now();
+
+async function section(
+  id: SectionId,
+  fn: () => Promise<Omit<SectionResult, 'seconds'>>,
+): Promise<void> {
+  const started = performance.now();
+  let result: SectionResult;
+  try {
+    result = { ...(await fn()), seconds: 0 };
+  } catch (error) {
+    log(`${id} failed: ${error instanceof Error ? error.stack : error}`);
+    result = {
+      id,
+      title: SECTIONS[id].title,
+      seconds: 0,
+      tables: [],
+      data: {},
+      notes: [],
+      error: String(error instanceof Error ? error.message : error).slice(
+        0,
+        2000,
+      ),
+    };
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  sections.push(result);
+  console.log(`\n${renderSection(result)}`);
+}
+
+async function main(): Promise<number> {
+  try {
+    if (want('dashboard')) {
+      await section('dashboard', () =>
+        dashboardSection({
+          components: Number(args.components),
+          groups: Number(args.groups),
+          artifactsDir,
+          timings,
+          browserRuns: 7,
+          coldBrowserRuns: 3,
+          coldRequests: 8,
+          warmRequests: 50,
+          fullCatalogRequests: 10,
+          projectedCatalogRequests: 20,
+        }),
+      );
+    }
+
+    // Scaffolding measures the scaffolder; tracing and footprint need repositories generated by it. One portal
+    // serves both, and is stopped before any load test starts.
+    const toGenerate: TemplateName[] = want('tracing')
+      ? [...TEMPLATES]
+      : want('footprint')
+      ? ['go-api']
+      : [];
+    const repos: Partial<Record<TemplateName, string>> = {};
+    if (want('scaffolding') || toGenerate.length) {
+      let portal: Portal | undefined;
+      const started = performance.now();
+      try {
+        portal = await timings.time(
+          'setup: start the portal (scaffolder)',
+          () => startPortal(toGenerate),
+        );
+        const stop = onCleanup('portal', () => portal!.backend.stop());
+        try {
+          if (want('scaffolding')) {
+            await section('scaffolding', () =>
+              scaffoldingSection({ portal: portal!, runs: 20, timings }),
+            );
+          }
+          for (const template of toGenerate) {
+            repos[template] = await timings.time(
+              `setup: generate ${template} (scaffolder task)`,
+              () => generateService(portal!, template),
+            );
+          }
+        } finally {
+          await stop();
+        }
+      } catch (error) {
+        log(`portal failed: ${error instanceof Error ? error.stack : error}`);
+        for (const id of ['scaffolding', 'tracing', 'footprint'] as const) {
+          if (want(id) && !sections.some(s => s.id === id)) {
+            sections.push({
+              id,
+              title: SECTIONS[id].title,
+              seconds: (performance.now() - started) / 1000,
+              tables: [],
+              data: {},
+              notes: [],
+              error: `the portal needed to ${
+                id === 'scaffolding' ? 'dry-run' : 'generate'
+              } templates failed: ${error}`,
+            });
+          }
+        }
+      }
+    }
+
+    const built: Partial<Record<TemplateName, BuiltService>> = {};
+    const buildErrors: string[] = [];
+    for (const template of toGenerate) {
+      const repoDir = repos[template];
+      if (!repoDir) continue;
+      try {
+        built[template] = await timings.time(`setup: build ${template}`, () =>
+          buildService(template, repoDir),
+        );
+      } catch (error) {
+        buildErrors.push(`${template}: ${String(error).slice(0, 1500)}`);
+      }
+    }
+
+    if (want('tracing') && !sections.some(s => s.id === 'tracing')) {
+      await section('tracing', async () => {
+        if (buildErrors.length)
+          throw new Error(`build failed: ${buildErrors.join('\n')}`);
+        return tracingSection({
+          services: built,
+          logDir,
+          timings,
+          wrkSeconds: 10,
+          warmupSeconds: { 'go-api': 3, 'java-api': 10 },
+          jobs: 2000,
+          jobRounds: 3,
+          httpRounds: 2,
+        });
+      });
+    }
+    if (want('footprint') && !sections.some(s => s.id === 'footprint')) {
+      await section('footprint', async () => {
+        if (!built['go-api'])
+          throw new Error(`go-api was not built: ${buildErrors.join('\n')}`);
+        return footprintSection({
+          service: built['go-api'],
+          starts: 5,
+          wrkSeconds: 5,
+          logDir,
+          timings,
+        });
+      });
+    }
+  } finally {
+    await cleanupAll();
+  }
+
+  const totalSeconds = (performance.now() - runStarted) / 1000;
+  timings.steps.push({ step: 'total', seconds: totalSeconds });
+  const files = writeResults(
+    artifactsDir,
+    {
+      machine,
+      selected,
+      startedAt: new Date(Date.now() - totalSeconds * 1000).toISOString(),
+    },
+    `${header}\n- **Sections**: ${selected.join(', ')}; total ${(
+      totalSeconds / 60
+    ).toFixed(1)} min`,
+    sections,
+    timings.steps,
+  );
+  console.log(
+    `\nTotal ${(totalSeconds / 60).toFixed(1)} min. Results: ${files.md} and ${
+      files.json
+    }; service logs in ${logDir}`,
+  );
+  return sections.some(s => s.error) ? 1 : 0;
+}
+
+main().then(
+  code => process.exit(code),
+  async error => {
+    log(`bench failed: ${error instanceof Error ? error.stack : error}`);
+    await cleanupAll();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,214 @@
+// The generated services the tracing and footprint benchmarks run: rendered through the real scaffolder
+// (packages/conformance/lib/generate.ts), built with their own toolchains, started like Kubernetes would start them
+// (env from the generated deploy/base/otel.env), with their output going to a file rather than through this process.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate, type Portal } from '../../conformance/lib/generate.ts';
+import {
+  readEnvFile,
+  run,
+  type RunningService,
+} from '../../conformance/lib/processes.ts';
+
+export const TEMPLATES = ['go-api', 'java-api', 'node-worker'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+/** The form values a user would enter; the same the conformance run uses, with a bench- name. */
+export function sampleValues(template: TemplateName): Record<string, unknown> {
+  return {
+    name: `bench-${template}`,
+    description: `Benchmark sample for ${template}`,
+    owner: 'group:default/team-payments',
+    system: 'system:default/checkout',
+    lifecycle: 'experimental',
+    costTags: {
+      team: 'team-payments',
+      'cost-center': 'CC-1001',
+      environment: 'dev',
+      product: 'checkout',
+    },
+    secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
+    publishTarget: 'local',
+  };
+}
+
+export const sampleSecrets = { firstSecretValue: 'bench-only-value' };
+
+export type BuiltService = {
+  template: TemplateName;
+  repoDir: string;
+  command: string;
+  args: string[];
+  /** Path answering 200 once the service takes traffic. */
+  readyPath: string;
+  /** The generated OTEL_* settings (deploy/base/otel.env) and a SECRETS_DIR with one secret. */
+  baseEnv: Record<string, string>;
+};
+
+export async function generateService(
+  portal: Portal,
+  template: TemplateName,
+): Promise<string> {
+  const { repoDir } = await generate(
+    portal,
+    template,
+    sampleValues(template),
+    sampleSecrets,
+  );
+  return repoDir;
+}
+
+function secretsDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gp-bench-secrets-'));
+  writeFileSync(join(dir, 'DB_PASSWORD'), 'bench-only-value\n');
+  return dir;
+}
+
+/** Builds a generated repository the way its CI does, minus the tests (the conformance run covers those). */
+export function buildService(
+  template: TemplateName,
+  repoDir: string,
+): BuiltService {
+  const baseEnv = {
+    ...readEnvFile(join(repoDir, 'deploy/base/otel.env')),
+    SECRETS_DIR: secretsDir(),
+  };
+  switch (template) {
+    case 'go-api': {
+      const binary = join(
+        mkdtempSync(join(tmpdir(), 'gp-bench-go-')),
+        'server',
+      );
+      run('go', ['build', '-o', binary, './cmd/server'], { cwd: repoDir });
+      return {
+        template,
+        repoDir,
+        command: binary,
+        args: [],
+        readyPath: '/readyz',
+        baseEnv,
+      };
+    }
+    case 'java-api': {
+      run('./mvnw', ['-B', '-q', '-DskipTests', 'package'], { cwd: repoDir });
+      const jar = readdirSync(join(repoDir, 'target')).find(
+        f => f.endsWith('.jar') && !f.endsWith('-plain.jar'),
+      );
+      if (!jar) throw new Error(`no jar in ${repoDir}/target`);
+      return {
+        template,
+        repoDir,
+        command: 'java',
+        args: ['-jar', join(repoDir, 'target', jar)],
+        readyPath: '/actuator/health/readiness',
+        baseEnv,
+      };
+    }
+    case 'node-worker': {
+      run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoDir });
+      run('npm', ['run', 'build'], { cwd: repoDir });
+      return {
+        template,
+        repoDir,
+        command: process.execPath,
+        args: ['--import', './dist/telemetry.js', 'dist/main.js'],
+        readyPath: '/readyz',
+        baseEnv,
+      };
+    }
+  }
+  throw new Error(`unknown template ${template}`);
+}
+
+/** The environment of one run: tracing as generated (pointed at `otlpEndpoint`), or OTEL_SDK_DISABLED=true. */
+export function serviceEnv(
+  service: BuiltService,
+  options: { tracing: boolean; otlpEndpoint: string; port: number },
+): Record<string, string> {
+  return {
+    ...service.baseEnv,
+    OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint,
+    PORT: String(options.port),
+    ...(options.tracing ? {} : { OTEL_SDK_DISABLED: 'true' }),
+  };
+}
+
+/**
+ * Starts a service with stdout and stderr in a log file, so a service logging every request is not slowed down
+ * by (or slowing down) this process. Stop it with `terminate` from packages/conformance/lib/processes.ts.
+ */
+export function startLogged(
+  service: BuiltService,
+  env: Record<string, string>,
+  logDir: string,
+  label: string,
+): RunningService & { logFile: string } {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `${label}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(service.command, service.args, {
+    cwd: service.repoDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  const exited = new Promise<number | null>(done =>
+    child.once('exit', code => done(code)),
+  );
+  return {
+    child,
+    exited,
+    logFile,
+    output: () => readFileSync(logFile, 'utf8'),
+  };
+}
+
+/** Resident set size of a process in KiB, from /proc/<pid>/status (VmRSS). */
+export function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = status.match(/^VmRSS:\s+(\d+)\s+kB/m);
+  return m ? Number(m[1]) : NaN;
+}
+
+const CLOCK_TICKS = Number(
+  spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim() || 100,
+);
+
+/** CPU time (user + system, all threads) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Polls `url` every `pollMs` until it answers 200; returns when, in ms since `since` (performance.now()). */
+export async function readyAfter(
+  url: string,
+  since: number,
+  options: { timeoutMs: number; pollMs: number; exited?: Promise<unknown> },
+): Promise<number> {
+  let gone = false;
+  void options.exited?.then(() => (gone = true));
+  const deadline = since + options.timeoutMs;
+  while (performance.now() < deadline) {
+    if (gone) throw new Error(`the process exited before ${url} was ready`);
+    const res = await fetch(url).catch(() => undefined);
+    if (res) {
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return performance.now() - since;
+    }
+    await new Promise(r => setTimeout(r, options.pollMs));
+  }
+  throw new Error(`${url} was not ready within ${options.timeoutMs} ms`);
+}
