@@ -123,38 +123,6 @@ export async function ensureAppBuild(timings: Timings): Promise<string> {
 // ---------------------------------------------------------------------------------------------------------------
 // Backend config
 
-/**
- * app.extensions for the override: the repo's own list (config lists replace, not merge) plus, while the app
- * ships @backstage/plugin-app-module-user-settings without @backstage/plugin-signals, the user-settings storage
- * API switched off: its factory needs the signals API, so every page using storage (the catalog page stars
- * entities) fails with "No API factory available for dependency apiRef{plugin.signal.service}". Without it the
- * app falls back to browser storage, which changes nothing the table renders.
- */
-function appExtensions(): { extensions: unknown[]; note?: string } {
-  const config = YAML.parse(
-    readFileSync(join(repoRoot, 'app-config.yaml'), 'utf8'),
-  );
-  const extensions: unknown[] = [...(config?.app?.extensions ?? [])];
-  const appPackage = JSON.parse(
-    readFileSync(join(repoRoot, 'packages/app/package.json'), 'utf8'),
-  );
-  const deps = { ...appPackage.dependencies, ...appPackage.devDependencies };
-  if (
-    deps['@backstage/plugin-app-module-user-settings'] &&
-    !deps['@backstage/plugin-signals']
-  ) {
-    extensions.push({ 'api:app/user-settings-storage': false });
-    return {
-      extensions,
-      note:
-        'Workaround: `api:app/user-settings-storage` disabled in the bench config. packages/app has ' +
-        '@backstage/plugin-app-module-user-settings but not @backstage/plugin-signals, so the catalog page fails with ' +
-        '"No API factory available for dependency apiRef{plugin.signal.service} of dependent apiRef{core.storage}".',
-    };
-  }
-  return { extensions };
-}
-
 /** Where the app mounts the catalog index page (app-config.yaml moves it to `/`). */
 function catalogPath(): string {
   const config = YAML.parse(
@@ -344,8 +312,6 @@ export async function dashboardSection(
     ...coldPrincipals.services,
     ...coldPrincipals.rollups,
   ];
-  const { extensions, note: extensionsNote } = appExtensions();
-  if (extensionsNote) notes.push(extensionsNote);
 
   const backend = await timings.time('dashboard: start the backend', () =>
     startBackend({
@@ -353,7 +319,7 @@ export async function dashboardSection(
       readyTimeoutMs: 300_000,
       override: baseUrl => ({
         // The backend serves the built frontend itself (app-backend) when the app lives at the backend's URL.
-        app: { baseUrl, extensions },
+        app: { baseUrl },
         backend: {
           cors: { origin: baseUrl },
           database: { client: 'better-sqlite3', connection: ':memory:' },
