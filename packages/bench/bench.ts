@@ -33,6 +33,7 @@ import {
   machineMarkdown,
   missingTools,
   onCleanup,
+  removeAtExit,
   Timings,
 } from './lib/system.ts';
 import { tracingSection } from './lib/tracing.ts';
@@ -190,6 +191,7 @@ async function main(): Promise<number> {
           'setup: start the portal (scaffolder)',
           () => startPortal(toGenerate),
         );
+        removeAtExit(portal.dataDir);
         const stop = onCleanup('portal', () => portal!.backend.stop());
         try {
           if (want('scaffolding')) {
@@ -249,10 +251,10 @@ async function main(): Promise<number> {
           logDir,
           timings,
           wrkSeconds: 10,
-          warmupSeconds: { 'go-api': 3, 'java-api': 10 },
+          warmupSeconds: { 'go-api': 3, 'java-api': 15 },
           jobs: 2000,
           jobRounds: 3,
-          httpRounds: 2,
+          httpRounds: 3,
         });
       });
     }

@@ -1,8 +1,7 @@
 // Section "dashboard": the platform dashboard and its aggregation API on a 10,000-component catalog, against
 // Backstage's own catalog page and catalog API on the same backend and data.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import YAML from 'yaml';
@@ -23,7 +22,14 @@ import {
   type Summary,
   type Table,
 } from './report.ts';
-import { CHROMIUM, log, onCleanup, sleep, type Timings } from './system.ts';
+import {
+  CHROMIUM,
+  log,
+  onCleanup,
+  sleep,
+  tempDir,
+  type Timings,
+} from './system.ts';
 
 export type DashboardOptions = {
   components: number;
@@ -259,10 +265,7 @@ export async function dashboardSection(
 
   notes.push(await ensureAppBuild(timings));
 
-  const seedFile = join(
-    mkdtempSync(join(tmpdir(), 'gp-bench-seed-')),
-    'large-catalog.yaml',
-  );
+  const seedFile = join(tempDir('gp-bench-seed-'), 'large-catalog.yaml');
   const seedSummary = await timings.time(
     'dashboard: seed the catalog file',
     () =>

@@ -85,6 +85,7 @@ export async function footprintSection(options: {
               });
             } finally {
               await kill();
+              proc.keepTail();
             }
           }
         }

@@ -5,20 +5,22 @@ import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import YAML from 'yaml';
 import { generate, type Portal } from '../../conformance/lib/generate.ts';
 import {
   readEnvFile,
   run,
   type RunningService,
 } from '../../conformance/lib/processes.ts';
+import { removeAtExit, tempDir } from './system.ts';
 
 export const TEMPLATES = ['go-api', 'java-api', 'node-worker'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
@@ -65,13 +67,42 @@ export async function generateService(
     sampleValues(template),
     sampleSecrets,
   );
+  removeAtExit(dirname(repoDir));
   return repoDir;
 }
 
 function secretsDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gp-bench-secrets-'));
+  const dir = tempDir('gp-bench-secrets-');
   writeFileSync(join(dir, 'DB_PASSWORD'), 'bench-only-value\n');
   return dir;
+}
+
+/**
+ * The JVM flags the generated image runs with (its Dockerfile's ENTRYPOINT, e.g. -XX:MaxRAMPercentage=75), plus
+ * -XX:MaxRAM set to the Deployment's memory limit, which is what the JVM would see in the pod. Without it the JVM
+ * sizes its heap from the whole machine.
+ */
+export function jvmFlags(repoDir: string): string[] {
+  const flags: string[] = [];
+  const entrypoint = readFileSync(join(repoDir, 'Dockerfile'), 'utf8').match(
+    /^ENTRYPOINT\s+(\[.*\])\s*$/m,
+  );
+  if (entrypoint) {
+    const argv: string[] = JSON.parse(entrypoint[1]);
+    const jar = argv.indexOf('-jar');
+    flags.push(...argv.slice(1, jar < 0 ? argv.length : jar));
+  }
+  const deployment = YAML.parseAllDocuments(
+    readFileSync(join(repoDir, 'deploy/base/deployment.yaml'), 'utf8'),
+  )
+    .map(d => d.toJS())
+    .find(d => d?.kind === 'Deployment');
+  const limit: string | undefined =
+    deployment?.spec?.template?.spec?.containers?.[0]?.resources?.limits
+      ?.memory;
+  const m = limit?.match(/^(\d+)(Mi|Gi)$/);
+  if (m) flags.push(`-XX:MaxRAM=${m[1]}${m[2] === 'Gi' ? 'g' : 'm'}`);
+  return flags;
 }
 
 /** Builds a generated repository the way its CI does, minus the tests (the conformance run covers those). */
@@ -85,10 +116,7 @@ export function buildService(
   };
   switch (template) {
     case 'go-api': {
-      const binary = join(
-        mkdtempSync(join(tmpdir(), 'gp-bench-go-')),
-        'server',
-      );
+      const binary = join(tempDir('gp-bench-go-'), 'server');
       run('go', ['build', '-o', binary, './cmd/server'], { cwd: repoDir });
       return {
         template,
@@ -109,7 +137,7 @@ export function buildService(
         template,
         repoDir,
         command: 'java',
-        args: ['-jar', join(repoDir, 'target', jar)],
+        args: [...jvmFlags(repoDir), '-jar', join(repoDir, 'target', jar)],
         readyPath: '/actuator/health/readiness',
         baseEnv,
       };
@@ -143,6 +171,12 @@ export function serviceEnv(
   };
 }
 
+let fullLogs: string | undefined;
+const labelsUsed = new Map<string, number>();
+
+/** How much of each service log is kept in artifacts/bench/logs: a service logging every request writes ~50 MB. */
+const KEPT_LOG_BYTES = 64 * 1024;
+
 /**
  * Starts a service with stdout and stderr in a log file, so a service logging every request is not slowed down
  * by (or slowing down) this process. Stop it with `terminate` from packages/conformance/lib/processes.ts.
@@ -152,9 +186,13 @@ export function startLogged(
   env: Record<string, string>,
   logDir: string,
   label: string,
-): RunningService & { logFile: string } {
-  mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir, `${label}.log`);
+): RunningService & { logFile: string; keepTail: () => void } {
+  fullLogs ??= tempDir('gp-bench-logs-');
+  // Repeated runs of the same variant get -2, -3, ... so no log overwrites another.
+  const seen = (labelsUsed.get(label) ?? 0) + 1;
+  labelsUsed.set(label, seen);
+  const name = seen === 1 ? label : `${label}-${seen}`;
+  const logFile = join(fullLogs, `${name}.log`);
   const fd = openSync(logFile, 'w');
   const child = spawn(service.command, service.args, {
     cwd: service.repoDir,
@@ -170,7 +208,32 @@ export function startLogged(
     exited,
     logFile,
     output: () => readFileSync(logFile, 'utf8'),
+    /** Copies the start and the end of the log to logDir (the full log goes with the temp dir). */
+    keepTail: () => {
+      mkdirSync(logDir, { recursive: true });
+      const size = statSync(logFile).size;
+      const text =
+        size <= KEPT_LOG_BYTES
+          ? readFileSync(logFile)
+          : Buffer.concat([
+              readSlice(logFile, 0, KEPT_LOG_BYTES / 2),
+              Buffer.from(`\n… ${size - KEPT_LOG_BYTES} bytes left out …\n`),
+              readSlice(logFile, size - KEPT_LOG_BYTES / 2, KEPT_LOG_BYTES / 2),
+            ]);
+      writeFileSync(join(logDir, `${name}.log`), text);
+    },
   };
+}
+
+function readSlice(file: string, position: number, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const n = readSync(fd, buffer, 0, length, position);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Resident set size of a process in KiB, from /proc/<pid>/status (VmRSS). */

@@ -1,8 +1,9 @@
 // The machine the numbers come from, the tools each section needs, and the bookkeeping every section shares:
 // timed steps and cleanups that run even when a section fails or the run is interrupted.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -166,6 +167,19 @@ export async function cleanupAll(): Promise<void> {
       log(`cleanup of ${what} failed: ${error}`);
     }
   }
+}
+
+/** A temp dir that the end of the run removes (generated repositories, builds and portal state are not kept). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  removeAtExit(dir);
+  return dir;
+}
+
+export function removeAtExit(path: string): void {
+  onCleanup(`temp ${path}`, () =>
+    rmSync(path, { recursive: true, force: true }),
+  );
 }
 
 export function log(message: string): void {

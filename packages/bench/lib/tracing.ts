@@ -113,6 +113,7 @@ async function httpRun(
     };
   } finally {
     await kill();
+    proc.keepTail();
   }
 }
 
@@ -283,6 +284,7 @@ async function jobsRun(
       };
     } finally {
       await kill();
+      proc.keepTail();
     }
   } finally {
     await stopNats();
@@ -396,6 +398,11 @@ export async function tracingSection(
           'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the measured run, divided by the requests wrk completed. It does not depend on how the cores are shared, so it is the steadier number on a small machine.',
           'Receiver CPU: CPU time of the bench process during the run, nearly all of it the OTLP receiver decoding spans. wrk (one thread), the receiver and the service share the machine, so on 2 cores the throughput ratio also pays for receiving what is exported; a real collector runs elsewhere.',
           'Spans exported: spans the receiver decoded during the measured run and the SIGTERM flush.',
+          `java-api runs with the JVM flags of its generated image (Dockerfile ENTRYPOINT) plus -XX:MaxRAM at the Deployment's memory limit, as the JVM would size itself in the pod: ${(
+            options.services['java-api']?.args ?? []
+          )
+            .filter(a => a.startsWith('-XX'))
+            .join(' ')}.`,
         ],
       });
     }
