@@ -218,12 +218,71 @@ export interface Config {
        * @visibility frontend
        */
       environments?: string[];
-      /** Horizontal pod autoscaler bounds for generated services. */
+      /** Default replica bounds of generated services, for environments `autoscaling.environments` does not list. */
       hpa?: {
         /** Minimum replicas, 1 or more. Default: 2. */
         min?: number;
         /** Maximum replicas, at least `min`. Default: 10. */
         max?: number;
+      };
+      /**
+       * The container registry and path CI pushes images to, e.g. `ghcr.io/acme`; a service's image is
+       * `<registry>/<name>`. Written as image references spell it: no scheme (`https://`), spaces, tag or trailing
+       * slash. No default: without it, templates must pass an image to golden-path:deploy.
+       */
+      registry?: string;
+      /**
+       * Name of the `kubernetes.io/dockerconfigjson` Secret that pods (in the app's namespace) and Flux's image
+       * scanning (in `flux-system`) use for a private registry. The platform provides it in every cluster.
+       * Default: none (public registry, or node credentials).
+       */
+      imagePullSecret?: string;
+      /** How generated services scale, per environment, and when the bounds are raised. */
+      autoscaling?: {
+        /**
+         * `keda` writes a KEDA ScaledObject (cpu trigger, a cron trigger per peak window and, for workers, the
+         * NATS JetStream consumer lag); `hpa` a plain HorizontalPodAutoscaler for clusters without KEDA (no peak
+         * windows). Default: `keda`.
+         */
+        engine?: 'keda' | 'hpa';
+        /**
+         * Replica bounds on ordinary days by environment name, e.g. `{ dev: { min: 1, max: 2 }, prod: { min: 3,
+         * max: 20 } }`. Keys must be deploy environments; missing values take `hpa`.
+         */
+        environments?: {
+          [environment: string]: {
+            /** Minimum replicas, 1 or more. Default: `hpa.min`. */
+            min?: number;
+            /** Maximum replicas, at least `min`. Default: `hpa.max`. */
+            max?: number;
+          };
+        };
+        /**
+         * Times when traffic is known to be far above normal (sales, campaigns, month-end): declared once, applied
+         * to every generated service. Needs the `keda` engine.
+         */
+        peakWindows?: Array<{
+          /** Lowercase letters, digits and hyphens; names the KEDA cron trigger. */
+          name: string;
+          /** When the window opens and closes, as 5-field cron expressions (e.g. `0 6 28-31 * *`). Or use `dates`. */
+          schedule?: {
+            start: string;
+            end: string;
+          };
+          /** Days of the year the window covers, both included, as `MM-DD` (e.g. `11-27` to `11-30`); every year. */
+          dates?: {
+            from: string;
+            to: string;
+          };
+          /** IANA time zone of the schedule. Default: `UTC`. */
+          timezone?: string;
+          /** Environments the window applies to. Default: all deploy environments. */
+          environments?: string[];
+          /** Replicas kept running during the window, 1 or more. */
+          min: number;
+          /** Replicas the service may scale up to during the window, at least `min`. */
+          max: number;
+        }>;
       };
     };
   };

@@ -10,6 +10,15 @@
 export * from './componentName';
 /** The `goldenPath` policy: types, defaults and the app-config reader. */
 export * from './policy';
+/** Image registry and autoscaling (per-environment bounds, peak windows) of `goldenPath.deploy`. */
+export {
+  AUTOSCALING_ENGINES,
+  cronProblem,
+  type AutoscalingEngine,
+  type AutoscalingPolicy,
+  type PeakWindow,
+  type ReplicaBounds,
+} from './deployPolicy';
 /** Cost-tag rules and the keys each tag is written under. */
 export {
   COST_TAG_CATALOG_LABEL_PREFIX,

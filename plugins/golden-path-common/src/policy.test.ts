@@ -85,6 +85,16 @@ describe('readGoldenPathPolicy', () => {
         gitops: 'flux',
         environments: ['dev', 'staging', 'prod'],
         hpa: { min: 2, max: 10 },
+        // No registry: nothing to guess it from, so golden-path:deploy then asks for an image.
+        autoscaling: {
+          engine: 'keda',
+          environments: {
+            dev: { min: 2, max: 10 },
+            staging: { min: 2, max: 10 },
+            prod: { min: 2, max: 10 },
+          },
+          peakWindows: [],
+        },
       },
     });
     expect(policy).toEqual(DEFAULT_GOLDEN_PATH_POLICY);
@@ -211,6 +221,11 @@ describe('readGoldenPathPolicy', () => {
       gitops: 'flux',
       environments: ['dev', 'prod'],
       hpa: { min: 1, max: 3 },
+      autoscaling: {
+        engine: 'keda',
+        environments: { dev: { min: 1, max: 3 }, prod: { min: 1, max: 3 } },
+        peakWindows: [],
+      },
     });
   });
 

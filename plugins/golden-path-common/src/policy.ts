@@ -7,6 +7,13 @@ import {
   readCostTagsPolicy,
   satisfiesCostTagRule,
 } from './costTagPolicy';
+import {
+  AutoscalingPolicy,
+  readAutoscaling,
+  readBounds,
+  readObjectName,
+  readRegistry,
+} from './deployPolicy';
 import { baseUrlProblem } from './safeHttpUrl';
 import { secretsPathPatternProblem } from './secretsPath';
 import {
@@ -78,8 +85,17 @@ export interface DeployPolicy {
   gitops: (typeof GITOPS_TOOLS)[number];
   /** The environments every service is deployed to, in promotion order. */
   environments: readonly string[];
-  /** Horizontal pod autoscaler bounds for generated services. */
+  /** Default autoscaling bounds, for environments `autoscaling.environments` does not list. */
   hpa: { min: number; max: number };
+  /**
+   * Where CI pushes images, e.g. `ghcr.io/acme`: a service's image is `<registry>/<name>`. Unset means templates
+   * must pass an image themselves.
+   */
+  registry?: string;
+  /** The `docker-registry` Secret pods pull images with, when the registry is private. */
+  imagePullSecret?: string;
+  /** Per-environment replica bounds, peak windows and the scaling engine. */
+  autoscaling: AutoscalingPolicy;
 }
 
 /** The golden-path policy, fully resolved: defaults applied, rules compiled, cross-checks done. */
@@ -282,27 +298,17 @@ function readDeploy(deploy: ConfigValue): DeployPolicy {
     }
   });
 
-  const hpa = deploy.get('hpa');
-  const min = readReplicas(hpa.get('min')) ?? DEFAULTS.hpa.min;
-  const max = readReplicas(hpa.get('max')) ?? DEFAULTS.hpa.max;
-  if (min > max) {
-    hpa
-      .get('min')
-      .breaks(`(${min}) must not exceed ${hpa.get('max').key} (${max})`);
-  }
+  const hpa = readBounds(deploy.get('hpa'), DEFAULTS.hpa);
+  const registry = readRegistry(deploy.get('registry'));
+  const imagePullSecret = readObjectName(deploy.get('imagePullSecret'));
   return {
     gitops: deploy.get('gitops').oneOf(GITOPS_TOOLS) ?? DEFAULTS.deploy.gitops,
     environments,
-    hpa: { min, max },
+    hpa,
+    ...(registry === undefined ? {} : { registry }),
+    ...(imagePullSecret === undefined ? {} : { imagePullSecret }),
+    autoscaling: readAutoscaling(deploy.get('autoscaling'), environments, hpa),
   };
-}
-
-function readReplicas(value: ConfigValue): number | undefined {
-  const replicas = value.integer();
-  if (replicas !== undefined && replicas < 1) {
-    value.breaks(`must be 1 or more, got ${replicas}`);
-  }
-  return replicas;
 }
 
 // A service deployed to an environment that its own environment tag may not carry would fail cost validation.
