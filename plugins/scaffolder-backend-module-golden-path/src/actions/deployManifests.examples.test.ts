@@ -8,6 +8,12 @@ import { schemaProblems } from '../manifests/testing/schemaProblems';
 import { createDeployManifestsAction } from './deployManifests';
 import { examples } from './deployManifests.examples';
 
+// As a platform configures it: the registry CI pushes to.
+const policy = {
+  ...DEFAULT_GOLDEN_PATH_POLICY,
+  deploy: { ...DEFAULT_GOLDEN_PATH_POLICY.deploy, registry: 'ghcr.io/acme' },
+};
+
 describe('golden-path:deploy examples', () => {
   const mockDir = createMockDirectory();
 
@@ -16,9 +22,7 @@ describe('golden-path:deploy examples', () => {
   it.each(examples.map(e => [e.description, e] as const))(
     '%s',
     async (_, example) => {
-      const action = createDeployManifestsAction({
-        policy: DEFAULT_GOLDEN_PATH_POLICY,
-      });
+      const action = createDeployManifestsAction({ policy });
       const step = yaml
         .parse(example.example)
         .steps.find((s: any) => s.action === action.id);
@@ -34,7 +38,9 @@ describe('golden-path:deploy examples', () => {
       const objects = (
         await Promise.all(
           files
-            .filter(file => file.endsWith('.yaml'))
+            .filter(
+              file => file.startsWith('deploy/') && file.endsWith('.yaml'),
+            )
             .map(async file =>
               yaml.parseAllDocuments(
                 await fs.readFile(

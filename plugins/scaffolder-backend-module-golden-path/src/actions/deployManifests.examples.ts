@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Write the deploy manifests of an HTTP service that reads two secrets, for every policy environment',
+      'Write the deploy manifests of an HTTP service that reads two secrets, for every policy environment, with the image in goldenPath.deploy.registry and Flux cloning its private GitHub repository',
     example: yaml.stringify({
       steps: [
         {
@@ -13,9 +13,9 @@ export const examples: TemplateExample[] = [
           name: 'Write deploy manifests',
           input: {
             name: 'payments-api',
-            image: 'ghcr.io/acme/payments-api:0.1.0',
             secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
             gitUrl: 'https://github.com/acme/payments-api.git',
+            gitPrivate: true,
           },
         },
       ],
@@ -23,7 +23,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Write the deploy manifests of a queue worker for dev and prod only, with more replicas and memory than usual',
+      'Write the deploy manifests of a queue worker pushed to its own image repository, with more replicas and memory than usual, scaled on its NATS JetStream backlog too',
     example: yaml.stringify({
       steps: [
         {
@@ -33,6 +33,7 @@ export const examples: TemplateExample[] = [
           input: {
             name: 'invoice-worker',
             workload: 'worker',
+            image: 'registry.acme.io/billing/invoice-worker',
             port: 9090,
             healthPaths: { liveness: '/livez', readiness: '/readyz' },
             resources: {
@@ -40,6 +41,11 @@ export const examples: TemplateExample[] = [
               limits: { memory: '512Mi' },
             },
             hpa: { min: 3, max: 20 },
+            natsJetStream: {
+              monitoringEndpoint: 'nats.nats.svc.cluster.local:8222',
+              stream: 'invoice-worker-jobs',
+              consumer: 'invoice-worker',
+            },
           },
         },
       ],

@@ -1,9 +1,11 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_GOLDEN_PATH_POLICY,
   GoldenPathPolicy,
+  readGoldenPathPolicy,
 } from '@golden-path/common';
 import fs from 'fs-extra';
 import { join, relative } from 'node:path';
@@ -13,10 +15,29 @@ import { schemaProblems } from '../manifests/testing/schemaProblems';
 import { createDeployManifestsAction } from './deployManifests';
 import { OTEL_ENV_HEADER } from '../workspace/otelEnv';
 
-const policy: GoldenPathPolicy = {
-  ...DEFAULT_GOLDEN_PATH_POLICY,
-  deploy: { ...DEFAULT_GOLDEN_PATH_POLICY.deploy, hpa: { min: 2, max: 5 } },
-};
+const policy: GoldenPathPolicy = readGoldenPathPolicy(
+  new ConfigReader({
+    goldenPath: {
+      deploy: {
+        registry: 'ghcr.io/acme',
+        hpa: { min: 2, max: 5 },
+        autoscaling: {
+          environments: { dev: { min: 1, max: 2 }, prod: { min: 3, max: 20 } },
+          peakWindows: [
+            {
+              name: 'black-friday',
+              dates: { from: '11-27', to: '11-30' },
+              timezone: 'Europe/Berlin',
+              environments: ['prod'],
+              min: 10,
+              max: 40,
+            },
+          ],
+        },
+      },
+    },
+  }),
+);
 
 describe('golden-path:deploy', () => {
   const mockDir = createMockDirectory();
@@ -93,7 +114,6 @@ describe('golden-path:deploy', () => {
 
   const paymentsApi = {
     name: 'payments-api',
-    image: 'ghcr.io/acme/payments-api:1.0.0',
     secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
   };
 
@@ -119,8 +139,8 @@ describe('golden-path:deploy', () => {
     const ctx = await run(paymentsApi);
 
     const files = [
+      '.github/workflows/promote.yaml',
       'deploy/base/deployment.yaml',
-      'deploy/base/hpa.yaml',
       'deploy/base/kustomization.yaml',
       'deploy/base/namespace.yaml',
       'deploy/base/networkpolicies.yaml',
@@ -130,9 +150,12 @@ describe('golden-path:deploy', () => {
       'deploy/base/serviceaccount.yaml',
       ...['dev', 'prod', 'staging'].flatMap(env => [`deploy/flux/${env}.yaml`]),
       ...['dev', 'prod', 'staging'].flatMap(env => [
+        `deploy/overlays/${env}/autoscaling.yaml`,
         `deploy/overlays/${env}/external-secret.yaml`,
         `deploy/overlays/${env}/kustomization.yaml`,
       ]),
+      'deploy/promote.sh',
+      'deploy/release.env',
     ];
     expect(ctx.output).toHaveBeenCalledWith('files', files);
     expect(ctx.output).toHaveBeenCalledWith('environments', [
@@ -140,17 +163,18 @@ describe('golden-path:deploy', () => {
       'staging',
       'prod',
     ]);
-    expect(Object.keys(await workspaceFiles()).sort()).toEqual([
-      'catalog-info.yaml',
-      ...files,
-    ]);
+    expect(Object.keys(await workspaceFiles()).sort()).toEqual(
+      ['catalog-info.yaml', ...files].sort(),
+    );
     expect(await read('catalog-info.yaml')).toBe('kind: Component\n');
 
     const objects = await kubernetesObjects();
     expect(objects.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
       [
         'Deployment/payments-api',
-        'HorizontalPodAutoscaler/payments-api',
+        'ImagePolicy/payments-api',
+        'ImageRepository/payments-api',
+        'ImageUpdateAutomation/payments-api',
         'Namespace/payments-api',
         'NetworkPolicy/default-deny',
         'NetworkPolicy/payments-api-allow-egress',
@@ -162,6 +186,7 @@ describe('golden-path:deploy', () => {
           'ExternalSecret/payments-api',
           'GitRepository/payments-api',
           `Kustomization/payments-api-${env}`,
+          'ScaledObject/payments-api',
         ]),
       ].sort(),
     );
@@ -179,7 +204,6 @@ describe('golden-path:deploy', () => {
         'serviceaccount.yaml',
         'deployment.yaml',
         'service.yaml',
-        'hpa.yaml',
         'pdb.yaml',
         'networkpolicies.yaml',
       ],
@@ -207,11 +231,12 @@ describe('golden-path:deploy', () => {
 
     expect(
       await readYaml('deploy/overlays/staging/kustomization.yaml'),
-    ).toEqual({
+    ).toMatchObject({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       namespace: 'payments-api',
-      resources: ['../../base', 'external-secret.yaml'],
+      resources: ['../../base', 'autoscaling.yaml', 'external-secret.yaml'],
+      images: [{ name: 'ghcr.io/acme/payments-api', newTag: 'main' }],
     });
     const externalSecret = await readYaml(
       'deploy/overlays/staging/external-secret.yaml',
@@ -271,14 +296,224 @@ describe('golden-path:deploy', () => {
     ).not.toContain('service.yaml');
   });
 
-  it('takes the autoscaling bounds from the policy unless the input overrides them', async () => {
-    const hpa = async () => (await readYaml('deploy/base/hpa.yaml')).spec;
+  it('takes the autoscaling bounds of each environment from the policy unless the input overrides them', async () => {
+    const bounds = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['dev', 'staging', 'prod'].map(async env => {
+            const scaled = await readYaml(
+              `deploy/overlays/${env}/autoscaling.yaml`,
+            );
+            return [
+              env,
+              [scaled.spec.minReplicaCount, scaled.spec.maxReplicaCount],
+            ];
+          }),
+        ),
+      );
     await run(paymentsApi);
-    expect(await hpa()).toMatchObject({ minReplicas: 2, maxReplicas: 5 });
+    // prod's ceiling is its black-friday window's max.
+    expect(await bounds()).toEqual({
+      dev: [1, 2],
+      staging: [2, 5],
+      prod: [3, 40],
+    });
     await run({ ...paymentsApi, hpa: { min: 3, max: 12 } });
-    expect(await hpa()).toMatchObject({ minReplicas: 3, maxReplicas: 12 });
+    expect(await bounds()).toEqual({
+      dev: [3, 12],
+      staging: [3, 12],
+      prod: [3, 40],
+    });
     await run({ ...paymentsApi, hpa: { min: 1 } });
-    expect(await hpa()).toMatchObject({ minReplicas: 1, maxReplicas: 5 });
+    expect(await bounds()).toEqual({
+      dev: [1, 2],
+      staging: [1, 5],
+      prod: [1, 40],
+    });
+  });
+
+  it('applies peak windows to the environments they name, as KEDA cron triggers', async () => {
+    await run(paymentsApi);
+    const triggers = async (env: string) =>
+      (await readYaml(`deploy/overlays/${env}/autoscaling.yaml`)).spec.triggers;
+    expect((await triggers('dev')).map((t: any) => t.type)).toEqual(['cpu']);
+    expect(await triggers('prod')).toContainEqual({
+      type: 'cron',
+      name: 'peak-black-friday',
+      metadata: {
+        timezone: 'Europe/Berlin',
+        start: '0 0 27 11 *',
+        end: '0 0 1 12 *',
+        desiredReplicas: '10',
+      },
+    });
+  });
+
+  it('writes plain HPAs with the per-environment bounds when the policy picks the hpa engine', async () => {
+    const hpaPolicy = readGoldenPathPolicy(
+      new ConfigReader({
+        goldenPath: {
+          deploy: {
+            registry: 'ghcr.io/acme',
+            autoscaling: {
+              engine: 'hpa',
+              environments: { prod: { min: 3, max: 20 } },
+            },
+          },
+        },
+      }),
+    );
+    await createDeployManifestsAction({ policy: hpaPolicy }).handler(
+      context(paymentsApi),
+    );
+    const prod = await readYaml('deploy/overlays/prod/autoscaling.yaml');
+    expect(prod).toMatchObject({
+      kind: 'HorizontalPodAutoscaler',
+      spec: { minReplicas: 3, maxReplicas: 20 },
+    });
+    expect(schemaProblems(await kubernetesObjects())).toEqual([]);
+  });
+
+  it('scales a worker on its NATS JetStream consumer lag', async () => {
+    await run({
+      name: 'invoice-worker',
+      workload: 'worker',
+      natsJetStream: {
+        monitoringEndpoint: 'nats.nats.svc.cluster.local:8222',
+        stream: 'invoice-worker-jobs',
+        consumer: 'invoice-worker',
+      },
+    });
+    const scaled = await readYaml('deploy/overlays/dev/autoscaling.yaml');
+    expect(scaled.spec.triggers[1]).toEqual({
+      type: 'nats-jetstream',
+      name: 'jetstream-lag',
+      metadata: {
+        natsServerMonitoringEndpoint: 'nats.nats.svc.cluster.local:8222',
+        account: '$G',
+        stream: 'invoice-worker-jobs',
+        consumer: 'invoice-worker',
+        lagThreshold: '10',
+      },
+    });
+    expect(schemaProblems(await kubernetesObjects())).toEqual([]);
+  });
+
+  it("points every overlay at the policy registry's image and marks the first for Flux image automation", async () => {
+    await run(paymentsApi);
+    const deployment = await readYaml('deploy/base/deployment.yaml');
+    expect(deployment.spec.template.spec.containers[0].image).toBe(
+      'ghcr.io/acme/payments-api',
+    );
+    expect(await read('deploy/overlays/dev/kustomization.yaml')).toContain(
+      [
+        'images:',
+        '  - name: ghcr.io/acme/payments-api',
+        '    newTag: main # {"$imagepolicy": "flux-system:payments-api:tag"}',
+        '    digest: "" # {"$imagepolicy": "flux-system:payments-api:digest"}',
+      ].join('\n'),
+    );
+    expect(await read('deploy/overlays/prod/kustomization.yaml')).not.toContain(
+      '$imagepolicy',
+    );
+    const dev = YAML.parseAllDocuments(await read('deploy/flux/dev.yaml')).map(
+      d => d.toJS(),
+    );
+    expect(dev.map(o => o.kind)).toEqual([
+      'GitRepository',
+      'Kustomization',
+      'ImageRepository',
+      'ImagePolicy',
+      'ImageUpdateAutomation',
+    ]);
+    expect(dev[2].spec.image).toBe('ghcr.io/acme/payments-api');
+    expect(dev[4].spec.update.path).toBe('./deploy/overlays/dev');
+    expect(await read('deploy/release.env')).toContain(
+      'IMAGE=ghcr.io/acme/payments-api\nENVIRONMENTS="dev staging prod"\n',
+    );
+    const mode = (await fs.stat(join(workspacePath(), 'deploy/promote.sh')))
+      .mode;
+    expect(mode & 0o111).toBe(0o111);
+  });
+
+  it('keeps the tag and digest that Flux or a promotion recorded when it runs again', async () => {
+    await run(paymentsApi);
+    const digest = `sha256:${'b'.repeat(64)}`;
+    const path = 'deploy/overlays/dev/kustomization.yaml';
+    const recorded = (await read(path))
+      .replace('newTag: main', 'newTag: main-1a2b3c4-1700000000')
+      .replace('digest: ""', `digest: ${digest}`);
+    await fs.writeFile(join(workspacePath(), path), recorded);
+    await run(paymentsApi);
+    expect(await read(path)).toBe(recorded);
+  });
+
+  it('uses the pull secret of the policy for pods and for Flux image scanning', async () => {
+    const withSecret = readGoldenPathPolicy(
+      new ConfigReader({
+        goldenPath: {
+          deploy: {
+            registry: 'registry.acme.io:5000/team',
+            imagePullSecret: 'registry-pull',
+          },
+        },
+      }),
+    );
+    await createDeployManifestsAction({ policy: withSecret }).handler(
+      context(paymentsApi),
+    );
+    const deployment = await readYaml('deploy/base/deployment.yaml');
+    expect(deployment.spec.template.spec.imagePullSecrets).toEqual([
+      { name: 'registry-pull' },
+    ]);
+    expect(deployment.spec.template.spec.containers[0].image).toBe(
+      'registry.acme.io:5000/team/payments-api',
+    );
+    const [, , imageRepository] = YAML.parseAllDocuments(
+      await read('deploy/flux/dev.yaml'),
+    ).map(d => d.toJS());
+    expect(imageRepository.spec.secretRef).toEqual({ name: 'registry-pull' });
+  });
+
+  it('gives a private repository a secretRef, and says so when the clone URL is a placeholder', async () => {
+    const runWatchingWarnings = async (input: Record<string, unknown>) => {
+      const ctx = context(input);
+      const warn = jest.spyOn(ctx.logger, 'warn');
+      await action.handler(ctx);
+      return warn;
+    };
+    const warn = await runWatchingWarnings({
+      ...paymentsApi,
+      gitUrl: 'https://github.com/acme/payments-api.git',
+      gitPrivate: true,
+    });
+    const [source] = YAML.parseAllDocuments(
+      await read('deploy/flux/staging.yaml'),
+    ).map(d => d.toJS());
+    expect(source.spec).toMatchObject({
+      url: 'https://github.com/acme/payments-api.git',
+      secretRef: { name: 'payments-api-git' },
+    });
+    expect(warn).not.toHaveBeenCalled();
+
+    const localWarn = await runWatchingWarnings({ ...paymentsApi, gitUrl: '' });
+    expect(localWarn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'https://git.example.com/payments-api.git): set it to this repository',
+      ),
+    );
+  });
+
+  it('refuses to guess an image when the policy names no registry', async () => {
+    const noRegistry = createDeployManifestsAction({
+      policy: DEFAULT_GOLDEN_PATH_POLICY,
+    });
+    await expect(noRegistry.handler(context(paymentsApi))).rejects.toThrow(
+      /image.*goldenPath\.deploy\.registry is not set/,
+    );
+    expect(await workspaceFiles()).toEqual({
+      'catalog-info.yaml': 'kind: Component\n',
+    });
   });
 
   it.each([
@@ -288,7 +523,7 @@ describe('golden-path:deploy', () => {
     ],
     [
       { hpa: { min: 6 } },
-      'Invalid hpa.min 6: it must not exceed hpa.max (5 from goldenPath.deploy.hpa.max)',
+      'Invalid hpa.min 6: it must not exceed hpa.max (2 from goldenPath.deploy.autoscaling.environments.dev.max)',
     ],
     [
       { hpa: { min: 0 } },
@@ -313,7 +548,29 @@ describe('golden-path:deploy', () => {
     ],
     [
       { image: 'my image' },
-      'Invalid image "my image": it must be an image reference',
+      'Invalid image "my image": it must be an image repository without tag or digest',
+    ],
+    [
+      { image: 'https://ghcr.io/acme/payments-api' },
+      'Invalid image "https://ghcr.io/acme/payments-api": it must be an image repository',
+    ],
+    [
+      { image: 'ghcr.io/acme/payments-api:1.0.0' },
+      'Invalid image "ghcr.io/acme/payments-api:1.0.0": it must be an image repository without tag or digest',
+    ],
+    [
+      {
+        natsJetStream: {
+          monitoringEndpoint: 'http://nats:8222',
+          stream: 's',
+          consumer: 'c',
+        },
+      },
+      'Invalid natsJetStream.monitoringEndpoint "http://nats:8222": it must be host:port',
+    ],
+    [
+      { env: { SHUTDOWN_DELAY: '0s' } },
+      'Invalid env.SHUTDOWN_DELAY "0s": it must be named like an environment variable and not be',
     ],
     [
       { healthPaths: { liveness: 'healthz' } },
@@ -398,7 +655,11 @@ describe('golden-path:deploy', () => {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       namespace: 'payments-api',
-      resources: ['../../base', 'external-secret.yaml'],
+      resources: ['../../base', 'autoscaling.yaml', 'external-secret.yaml'],
+      images: [
+        { name: 'ghcr.io/acme/payments-api', newTag: 'main', digest: '' },
+      ],
+      replacements: expect.any(Array),
       labels: [{ pairs: { environment: 'dev' } }],
       configMapGenerator: [
         {
@@ -498,7 +759,7 @@ describe('golden-path:deploy env and egress', () => {
       workspace: { 'catalog-info.yaml': 'kind: Component\n' },
     });
     const action = createDeployManifestsAction({
-      policy: DEFAULT_GOLDEN_PATH_POLICY,
+      policy,
     });
     await action.handler(
       createMockActionContext({
@@ -545,7 +806,7 @@ describe('golden-path:deploy env and egress', () => {
   it.each([
     [
       { env: { OTEL_SERVICE_NAME: 'x' } },
-      'Invalid env.OTEL_SERVICE_NAME "x": it must be named like an environment variable and not be PORT, SECRETS_DIR or OTEL_*',
+      'Invalid env.OTEL_SERVICE_NAME "x": it must be named like an environment variable and not be PORT, SECRETS_DIR, SHUTDOWN_DELAY, SERVICE_VERSION, K8S_* or OTEL_*',
     ],
     [
       { allowEgressTo: [{ namespace: 'Bad NS', port: 1 }] },
@@ -555,7 +816,7 @@ describe('golden-path:deploy env and egress', () => {
     mockDir.clear();
     mockDir.setContent({ workspace: {} });
     const action = createDeployManifestsAction({
-      policy: DEFAULT_GOLDEN_PATH_POLICY,
+      policy,
     });
     await expect(
       action.handler(

@@ -6,7 +6,13 @@ import {
   parseQuantity,
 } from '../manifests/common';
 import { writeDeployManifests } from '../manifests/writeDeployManifests';
-import { GIT_URL_PATTERN, placeholderGitUrl } from '../manifests/flux';
+import {
+  GIT_URL_PATTERN,
+  gitUrlNotice,
+  placeholderGitUrl,
+} from '../manifests/flux';
+import { AutoscalingSpec, NatsJetStreamLag } from '../manifests/autoscaling';
+import { imageRepository } from '../manifests/image';
 import {
   checkComponentName,
   checkSecretNames,
@@ -18,9 +24,9 @@ import { examples } from './deployManifests.examples';
 /** The port the container listens on when the template does not say. */
 export const DEFAULT_PORT = 8080;
 
-/** The image when the template does not say: a placeholder in a registry that does not exist, so it fails loudly. */
-export const defaultImage = (name: string) =>
-  `registry.example.com/${name}:latest`;
+/** An image repository without tag or digest: lowercase path components, optionally a registry host with port. */
+const IMAGE_REPOSITORY =
+  /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)+$/;
 
 /** Health endpoints when the template does not say; the golden-path skeletons serve these. */
 export const DEFAULT_HEALTH_PATHS = {
@@ -77,7 +83,7 @@ export function createDeployManifestsAction(options: {
           z
             .string({
               description:
-                'Container image, e.g. ghcr.io/acme/payments-api:1.0.0. Defaults to the placeholder registry.example.com/<name>:latest, which CI or an overlay `images` entry replaces.',
+                'Image repository CI pushes to, without tag or digest, e.g. ghcr.io/acme/payments-api. Defaults to <goldenPath.deploy.registry>/<name>. Tags and digests are recorded per environment by Flux image automation and promotion.',
             })
             .optional(),
         healthPaths: z =>
@@ -166,7 +172,39 @@ export function createDeployManifestsAction(options: {
               },
               {
                 description:
-                  'Autoscaling bounds for this component; each defaults to goldenPath.deploy.hpa in app-config.',
+                  "Autoscaling bounds of this component in every environment, overriding the policy's per-environment bounds (goldenPath.deploy.autoscaling.environments, then goldenPath.deploy.hpa). Peak windows still apply.",
+              },
+            )
+            .optional(),
+        natsJetStream: z =>
+          z
+            .object(
+              {
+                monitoringEndpoint: z.string({
+                  description:
+                    'host:port of the NATS monitoring endpoint, e.g. nats.nats.svc.cluster.local:8222',
+                }),
+                account: z
+                  .string({
+                    description:
+                      "NATS account of the stream. Defaults to '$G', the account of a NATS server without accounts.",
+                  })
+                  .optional(),
+                stream: z.string({ description: 'JetStream stream name' }),
+                consumer: z.string({
+                  description: 'Durable consumer the replicas share',
+                }),
+                lagThreshold: z
+                  .number({
+                    description:
+                      'Pending messages per replica to aim for. Defaults to 10.',
+                  })
+                  .int()
+                  .optional(),
+              },
+              {
+                description:
+                  "For a worker fed by a NATS JetStream consumer: KEDA also scales on the consumer's backlog (with the keda engine).",
               },
             )
             .optional(),
@@ -181,7 +219,14 @@ export function createDeployManifestsAction(options: {
           z
             .string({
               description:
-                'Clone URL Flux fetches the repository from (http, https or ssh). Defaults to the placeholder https://git.example.com/<name>.git.',
+                "Clone URL Flux fetches the repository from (http, https or ssh), e.g. the publish step's remoteUrl. Defaults to the placeholder https://git.example.com/<name>.git, which must be set by hand (the task log says so).",
+            })
+            .optional(),
+        gitPrivate: z =>
+          z
+            .boolean({
+              description:
+                'The repository is private: the GitRepository gets secretRef <name>-git (Flux needs it to clone, and image automation to push).',
             })
             .optional(),
       },
@@ -198,7 +243,8 @@ export function createDeployManifestsAction(options: {
       },
     },
     async handler(ctx) {
-      const { spec, environments, gitUrl } = resolveInput(ctx.input, policy);
+      const resolved = resolveInput(ctx.input, policy);
+      const { spec, environments, gitUrl } = resolved;
       // Dry runs write the same files: the workspace is the dry run's output, and nothing leaves it.
       ctx.logger.info(
         `${ctx.isDryRun ? 'Dry run: writing' : 'Writing'} deploy manifests of ${
@@ -206,12 +252,15 @@ export function createDeployManifestsAction(options: {
         } (${spec.workload}) for ${environments.join(', ')}`,
       );
       const files = await writeDeployManifests(ctx.workspacePath, {
-        spec,
-        environments,
+        ...resolved,
         policy,
-        gitUrl,
+        gitPrivate: ctx.input.gitPrivate ?? false,
       });
       ctx.logger.info(`Wrote ${files.length} files under deploy/`);
+      const notice = gitUrlNotice(spec.name, gitUrl);
+      if (notice) {
+        ctx.logger.warn(notice);
+      }
       ctx.output('files', files);
       ctx.output('environments', environments);
     },
@@ -229,14 +278,18 @@ interface DeployInput {
     limits?: Partial<ResourceQuantities>;
   };
   hpa?: { min?: number; max?: number };
+  natsJetStream?: Omit<NatsJetStreamLag, 'account' | 'lagThreshold'> &
+    Partial<Pick<NatsJetStreamLag, 'account' | 'lagThreshold'>>;
   secrets?: string[];
   gitUrl?: string;
+  gitPrivate?: boolean;
   env?: Record<string, string>;
   allowEgressTo?: Array<{ namespace: string; port: number }>;
 }
 
 // Set by the Deployment itself or by the generated ConfigMap; an env input must not shadow them.
-const RESERVED_ENV = /^(PORT|SECRETS_DIR|OTEL_.*)$/;
+const RESERVED_ENV =
+  /^(PORT|SECRETS_DIR|SHUTDOWN_DELAY|SERVICE_VERSION|K8S_.*|OTEL_.*)$/;
 
 function checkEnv(env: Record<string, string>): Record<string, string> {
   for (const [key, value] of Object.entries(env)) {
@@ -244,7 +297,7 @@ function checkEnv(env: Record<string, string>): Record<string, string> {
       throw invalidInput(
         `env.${key}`,
         value,
-        'must be named like an environment variable and not be PORT, SECRETS_DIR or OTEL_* (set by the golden path)',
+        'must be named like an environment variable and not be PORT, SECRETS_DIR, SHUTDOWN_DELAY, SERVICE_VERSION, K8S_* or OTEL_* (set by the golden path)',
       );
     }
     if (typeof value !== 'string' || /[\r\n]/.test(value)) {
@@ -285,7 +338,13 @@ function checkEgress(targets: Array<{ namespace: string; port: number }>) {
 function resolveInput(
   input: DeployInput,
   policy: GoldenPathPolicy,
-): { spec: WorkloadSpec; environments: string[]; gitUrl: string } {
+): {
+  spec: WorkloadSpec;
+  environments: string[];
+  gitUrl: string;
+  repository: string;
+  autoscaling: Record<string, AutoscalingSpec>;
+} {
   const name = checkComponentName(input.name);
   const workload = input.workload ?? 'service';
   if (!WORKLOAD_KINDS.includes(workload)) {
@@ -303,14 +362,7 @@ function resolveInput(
       'must be a whole number from 1024 to 65535: the container runs as non-root with no capabilities, so it cannot bind lower ports',
     );
   }
-  const image = input.image ?? defaultImage(name);
-  if (!/^[a-z0-9][^\s]*$/.test(image)) {
-    throw invalidInput(
-      'image',
-      image,
-      'must be an image reference such as ghcr.io/acme/payments-api:1.0.0 (starting with a lowercase letter or digit, no spaces)',
-    );
-  }
+  const repository = resolveRepository(input.image, name, policy);
   const healthPaths = { ...DEFAULT_HEALTH_PATHS, ...input.healthPaths };
   for (const [probe, path] of Object.entries(healthPaths)) {
     if (!/^\/\S*$/.test(path)) {
@@ -321,31 +373,11 @@ function resolveInput(
       );
     }
   }
-  const hpa = {
-    min: input.hpa?.min ?? policy.deploy.hpa.min,
-    max: input.hpa?.max ?? policy.deploy.hpa.max,
-  };
-  for (const [bound, value] of Object.entries(hpa)) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw invalidInput(
-        `hpa.${bound}`,
-        value,
-        'must be a whole number, 1 or more',
-      );
-    }
-  }
-  if (hpa.min > hpa.max) {
-    const source =
-      input.hpa?.max === undefined ? ' from goldenPath.deploy.hpa.max' : '';
-    throw invalidInput(
-      'hpa.min',
-      hpa.min,
-      `must not exceed hpa.max (${hpa.max}${source})`,
-    );
-  }
   // Every action follows the policy's environments, so overlays written by different actions always line up.
   const environments = [...policy.deploy.environments];
-  const gitUrl = input.gitUrl ?? placeholderGitUrl(name);
+  const autoscaling = resolveAutoscaling(input, name, workload, policy);
+  // An empty URL (what a template renders for 'no URL') means the same as none.
+  const gitUrl = input.gitUrl || placeholderGitUrl(name);
   if (!GIT_URL_PATTERN.test(gitUrl)) {
     throw invalidInput(
       'gitUrl',
@@ -358,10 +390,12 @@ function resolveInput(
       name,
       workload,
       port,
-      image,
+      image: repository,
       healthPaths,
       resources: resolveResources(input.resources),
-      hpa,
+      ...(policy.deploy.imagePullSecret
+        ? { imagePullSecret: policy.deploy.imagePullSecret }
+        : {}),
       secrets: checkSecretNames(input.secrets ?? []),
       otlpEndpoint: policy.tracing.otlpEndpoint,
       env: checkEnv(input.env ?? {}),
@@ -369,7 +403,133 @@ function resolveInput(
     },
     environments,
     gitUrl,
+    repository,
+    autoscaling,
   };
+}
+
+function resolveRepository(
+  image: string | undefined,
+  name: string,
+  policy: GoldenPathPolicy,
+): string {
+  if (image === undefined) {
+    if (!policy.deploy.registry) {
+      throw invalidInput(
+        'image',
+        image,
+        'is required while goldenPath.deploy.registry is not set in app-config: set the registry CI pushes to (e.g. ghcr.io/acme), or pass the image repository',
+      );
+    }
+    return imageRepository(policy.deploy.registry, name);
+  }
+  if (!IMAGE_REPOSITORY.test(image) || image.length > 255) {
+    throw invalidInput(
+      'image',
+      image,
+      'must be an image repository without tag or digest, such as ghcr.io/acme/payments-api (lowercase, no spaces or scheme); Flux and promotion set the tag per environment',
+    );
+  }
+  return image;
+}
+
+/** Each environment's autoscaler: the policy's bounds (or the component's `hpa`) and the peak windows that apply. */
+function resolveAutoscaling(
+  input: DeployInput,
+  name: string,
+  workload: WorkloadKind,
+  policy: GoldenPathPolicy,
+): Record<string, AutoscalingSpec> {
+  for (const bound of ['min', 'max'] as const) {
+    const value = input.hpa?.[bound];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw invalidInput(
+        `hpa.${bound}`,
+        value,
+        'must be a whole number, 1 or more',
+      );
+    }
+  }
+  const natsJetStreamLag = resolveNatsJetStream(input.natsJetStream);
+  const { autoscaling } = policy.deploy;
+  const result: Record<string, AutoscalingSpec> = {};
+  for (const environment of policy.deploy.environments) {
+    const fromPolicy =
+      autoscaling.environments[environment] ?? policy.deploy.hpa;
+    const bounds = {
+      min: input.hpa?.min ?? fromPolicy.min,
+      max: input.hpa?.max ?? fromPolicy.max,
+    };
+    if (bounds.min > bounds.max) {
+      const source =
+        input.hpa?.max === undefined
+          ? ` from goldenPath.deploy.autoscaling.environments.${environment}.max`
+          : '';
+      throw invalidInput(
+        'hpa.min',
+        bounds.min,
+        `must not exceed hpa.max (${bounds.max}${source})`,
+      );
+    }
+    result[environment] = {
+      name,
+      workload,
+      environment,
+      engine: autoscaling.engine,
+      bounds,
+      peakWindows: autoscaling.peakWindows.filter(window =>
+        window.environments.includes(environment),
+      ),
+      ...(natsJetStreamLag && autoscaling.engine === 'keda'
+        ? { natsJetStreamLag }
+        : {}),
+    };
+  }
+  return result;
+}
+
+// NATS names: no whitespace, '.', '*', '>', path separators or control characters (as the node-worker checks).
+const NATS_NAME = /^[^\s.*>/\\\x00-\x1f]+$/;
+
+function resolveNatsJetStream(
+  input: DeployInput['natsJetStream'],
+): NatsJetStreamLag | undefined {
+  if (!input) {
+    return undefined;
+  }
+  const lag = {
+    monitoringEndpoint: input.monitoringEndpoint,
+    account: input.account ?? '$G',
+    stream: input.stream,
+    consumer: input.consumer,
+    lagThreshold: input.lagThreshold ?? 10,
+  };
+  if (
+    !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?:[0-9]{1,5}$/.test(lag.monitoringEndpoint)
+  ) {
+    throw invalidInput(
+      'natsJetStream.monitoringEndpoint',
+      lag.monitoringEndpoint,
+      'must be host:port of the NATS monitoring endpoint, e.g. nats.nats.svc.cluster.local:8222 (no scheme or path)',
+    );
+  }
+  for (const key of ['account', 'stream', 'consumer'] as const) {
+    if (!NATS_NAME.test(lag[key]) || lag[key].length > 255) {
+      throw invalidInput(
+        `natsJetStream.${key}`,
+        lag[key],
+        "must be a NATS name: no whitespace, '.', '*', '>', slashes or control characters",
+      );
+    }
+  }
+  if (!Number.isInteger(lag.lagThreshold) || lag.lagThreshold < 1) {
+    throw invalidInput(
+      'natsJetStream.lagThreshold',
+      lag.lagThreshold,
+      'must be a whole number, 1 or more',
+    );
+  }
+  return lag;
 }
 
 function resolveResources(

@@ -21,7 +21,12 @@ export const examples: TemplateExample[] = [
               product: 'checkout',
             },
             secrets: ['DB_PASSWORD'],
-            deploy: { workload: 'service', port: 8080 },
+            deploy: {
+              workload: 'service',
+              port: 8080,
+              gitUrl: 'https://github.com/acme/payments-api.git',
+              gitPrivate: true,
+            },
           },
         },
       ],

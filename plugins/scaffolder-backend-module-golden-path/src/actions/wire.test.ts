@@ -15,7 +15,10 @@ import { examples } from './wire.examples';
 
 describe('golden-path:wire', () => {
   const ws = createWorkspaceFixture();
-  const policy = DEFAULT_GOLDEN_PATH_POLICY;
+  const policy = {
+    ...DEFAULT_GOLDEN_PATH_POLICY,
+    deploy: { ...DEFAULT_GOLDEN_PATH_POLICY.deploy, registry: 'ghcr.io/acme' },
+  };
   const templateInfo = {
     entityRef: 'template:default/go-api',
     baseUrl: 'file:///t/template.yaml',

@@ -64,7 +64,7 @@ export function createWireAction(options: {
           z
             .record(z.unknown(), {
               description:
-                'Input of golden-path:deploy other than name and secrets (workload, port, image, healthPaths, resources, hpa, gitUrl)',
+                'Input of golden-path:deploy other than name and secrets (workload, port, image, healthPaths, resources, env, allowEgressTo, hpa, natsJetStream, gitUrl, gitPrivate)',
             })
             .optional(),
         githubOrg: z =>

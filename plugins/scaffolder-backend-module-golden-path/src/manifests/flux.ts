@@ -17,11 +17,18 @@ export const placeholderGitUrl = (name: string) =>
 /** The URL schemes Flux's GitRepository accepts. */
 export const GIT_URL_PATTERN = /^(http|https|ssh):\/\/\S+$/;
 
-/** The repository Flux watches: its `main` branch, fetching only `deploy/`. */
+/**
+ * The Secret in `flux-system` with the credentials Flux clones (and, for image automation, pushes) a private
+ * repository with: `flux create secret git <name>-git --url=<clone URL>` creates it.
+ */
+export const gitSecretName = (name: string) => `${name}-git`;
+
+/** The repository Flux watches: its `main` branch, fetching only `deploy/`; `secretRef` for a private one. */
 export function buildGitRepository(options: {
   name: string;
   url: string;
   branch?: string;
+  private?: boolean;
 }): ManifestObject {
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
@@ -35,6 +42,9 @@ export function buildGitRepository(options: {
       interval: '1m',
       url: options.url,
       ref: { branch: options.branch ?? 'main' },
+      ...(options.private
+        ? { secretRef: { name: gitSecretName(options.name) } }
+        : {}),
       ignore: '/*\n!/deploy/\n',
     },
   };
@@ -71,15 +81,27 @@ export function buildFluxKustomization(options: {
   };
 }
 
+/** What to tell the user about the clone URL, or nothing when it is real. */
+export function gitUrlNotice(name: string, url: string): string | undefined {
+  return url === placeholderGitUrl(name)
+    ? `spec.url of the GitRepository in ${FLUX_DIR}/*.yaml is a placeholder (${url}): set it to this repository's clone URL before applying, and add spec.secretRef (${gitSecretName(
+        name,
+      )}) if the repository is private.`
+    : undefined;
+}
+
 /**
  * The documents of `deploy/flux/<environment>.yaml`, with a comment saying how to use them. YAML documents rather
- * than plain objects only to carry that comment.
+ * than plain objects only to carry that comment. `imageAutomation` (first environment only) are the Flux objects
+ * that record each new build in that environment's overlay.
  */
 export function fluxDocuments(options: {
   name: string;
   environment: string;
   namespace: string;
   url: string;
+  private?: boolean;
+  imageAutomation?: ManifestObject[];
 }): YAML.Document[] {
   const source = new YAML.Document(buildGitRepository(options));
   source.commentBefore = [
@@ -92,6 +114,23 @@ export function fluxDocuments(options: {
           ` spec.url is a placeholder: set it to this repository's clone URL, and add spec.secretRef if it is private.`,
         ]
       : []),
+    ...(options.private
+      ? [
+          ` The repository is private: create the ${gitSecretName(
+            options.name,
+          )} Secret first (flux create secret git ${gitSecretName(
+            options.name,
+          )} --url=${options.url}${
+            options.imageAutomation
+              ? ', with write access for image automation'
+              : ''
+          }).`,
+        ]
+      : []),
   ].join('\n');
-  return [source, new YAML.Document(buildFluxKustomization(options))];
+  return [
+    source,
+    new YAML.Document(buildFluxKustomization(options)),
+    ...(options.imageAutomation ?? []).map(object => new YAML.Document(object)),
+  ];
 }

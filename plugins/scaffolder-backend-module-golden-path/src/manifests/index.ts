@@ -12,3 +12,6 @@ export {
   baseManifests,
   writeDeployManifests,
 } from './writeDeployManifests';
+export * from './autoscaling';
+export * from './image';
+export * from './promotion';

@@ -3,7 +3,6 @@ import { schemaProblems } from './testing/schemaProblems';
 import {
   WorkloadSpec,
   buildDeployment,
-  buildHorizontalPodAutoscaler,
   buildNamespace,
   buildPodDisruptionBudget,
   buildService,
@@ -14,13 +13,12 @@ const spec: WorkloadSpec = {
   name: 'payments-api',
   workload: 'service',
   port: 8080,
-  image: 'ghcr.io/acme/payments-api:1.0.0',
+  image: 'ghcr.io/acme/payments-api',
   healthPaths: { liveness: '/healthz', readiness: '/readyz' },
   resources: {
     requests: { cpu: '100m', memory: '128Mi' },
     limits: { cpu: '500m', memory: '256Mi' },
   },
-  hpa: { min: 2, max: 10 },
   secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
   otlpEndpoint: 'http://otel-collector.observability:4318',
   env: {},
@@ -41,8 +39,8 @@ describe('workload manifests', () => {
         buildServiceAccount(spec),
         buildDeployment(spec),
         buildDeployment({ ...spec, workload: 'worker', secrets: [] }),
+        buildDeployment({ ...spec, imagePullSecret: 'registry-pull' }),
         buildService(spec),
-        buildHorizontalPodAutoscaler(spec),
         buildPodDisruptionBudget(spec),
       ]),
     ).toEqual([]);
@@ -82,7 +80,7 @@ describe('workload manifests', () => {
     expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
     const [container] = pod.spec.containers;
     expect(container).toMatchObject({
-      image: 'ghcr.io/acme/payments-api:1.0.0',
+      image: 'ghcr.io/acme/payments-api',
       ports: [{ name: 'http', containerPort: 8080 }],
       envFrom: [{ configMapRef: { name: 'payments-api-otel' } }],
       resources: spec.resources,
@@ -126,26 +124,66 @@ describe('workload manifests', () => {
     });
   });
 
-  it('scales on CPU between the given bounds and never blocks a drain', () => {
+  it('drains without dropping requests: preStop sleep, shutdown delay within the grace period', () => {
+    const pod = (buildDeployment(spec) as any).spec.template.spec;
+    const [container] = pod.containers;
+    const preStop = container.lifecycle.preStop.sleep.seconds;
+    expect(preStop).toBeGreaterThan(0);
+    const delay = container.env.find((e: any) => e.name === 'SHUTDOWN_DELAY');
+    expect(delay.value).toMatch(/^[1-9][0-9]*s$/);
+    // preStop and the app's delay both run inside the grace period, with 20 s left to drain.
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
+      preStop + parseInt(delay.value, 10) + 20,
+    );
     expect(
-      (
-        buildHorizontalPodAutoscaler({
-          ...spec,
-          hpa: { min: 1, max: 3 },
-        }) as any
-      ).spec,
-    ).toMatchObject({
-      scaleTargetRef: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: 'payments-api',
+      pod.topologySpreadConstraints.map((c: any) => c.topologyKey),
+    ).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(pod.topologySpreadConstraints[0]).toMatchObject({
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'payments-api' },
       },
-      minReplicas: 1,
-      maxReplicas: 3,
-      metrics: [
-        { resource: { name: 'cpu', target: { averageUtilization: 70 } } },
-      ],
     });
+  });
+
+  it('adds service.version and the pod, namespace and node from the Downward API to the resource attributes', () => {
+    const [container] = (buildDeployment(spec) as any).spec.template.spec
+      .containers;
+    const env = (name: string) =>
+      container.env.find((e: any) => e.name === name);
+    expect(env('K8S_POD_NAME').valueFrom.fieldRef.fieldPath).toBe(
+      'metadata.name',
+    );
+    expect(env('K8S_NAMESPACE_NAME').valueFrom.fieldRef.fieldPath).toBe(
+      'metadata.namespace',
+    );
+    expect(env('K8S_NODE_NAME').valueFrom.fieldRef.fieldPath).toBe(
+      'spec.nodeName',
+    );
+    const names = container.env.map((e: any) => e.name);
+    // Kubernetes expands $(VAR) only for variables defined earlier in the list.
+    expect(names.indexOf('OTEL_RESOURCE_ATTRIBUTES')).toBeGreaterThan(
+      names.indexOf('SERVICE_VERSION'),
+    );
+    expect(env('OTEL_RESOURCE_ATTRIBUTES').value.split(',')).toEqual([
+      '$(OTEL_RESOURCE_ATTRIBUTES)',
+      'service.version=$(SERVICE_VERSION)',
+      'k8s.pod.name=$(K8S_POD_NAME)',
+      'k8s.namespace.name=$(K8S_NAMESPACE_NAME)',
+      'k8s.node.name=$(K8S_NODE_NAME)',
+    ]);
+  });
+
+  it('pulls with the policy image pull secret when there is one', () => {
+    const pod = (s: WorkloadSpec) =>
+      (buildDeployment(s) as any).spec.template.spec;
+    expect(pod(spec).imagePullSecrets).toBeUndefined();
+    expect(
+      pod({ ...spec, imagePullSecret: 'registry-pull' }).imagePullSecrets,
+    ).toEqual([{ name: 'registry-pull' }]);
+  });
+
+  it('never blocks a drain', () => {
     const pdb = (buildPodDisruptionBudget(spec) as any).spec;
     expect(pdb.maxUnavailable).toBe(1);
     expect(pdb.minAvailable).toBeUndefined();

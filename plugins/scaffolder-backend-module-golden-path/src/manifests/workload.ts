@@ -25,7 +25,8 @@ export interface WorkloadSpec {
   image: string;
   healthPaths: { liveness: string; readiness: string };
   resources: { requests: ResourceQuantities; limits: ResourceQuantities };
-  hpa: { min: number; max: number };
+  /** The `docker-registry` Secret pods pull the image with, for a private registry. */
+  imagePullSecret?: string;
   /** Declared secret names, e.g. `DB_PASSWORD`; each is a file under {@link SECRETS_DIR}. */
   secrets: readonly string[];
   /** OTLP/HTTP endpoint the app exports to; the egress NetworkPolicy lets the app reach it. */
@@ -36,11 +37,57 @@ export interface WorkloadSpec {
   egress: ReadonlyArray<{ namespace: string; port: number }>;
 }
 
-/** Seconds Kubernetes waits after SIGTERM before killing the container: time to drain in-flight requests. */
-export const TERMINATION_GRACE_PERIOD_SECONDS = 30;
+/**
+ * How long the `preStop` hook sleeps before the container gets SIGTERM: the time endpoint controllers, kube-proxy and
+ * ingress controllers need to stop sending new requests to a terminating pod.
+ */
+export const PRE_STOP_SLEEP_SECONDS = 5;
 
-/** The HPA scales out when the pods' average CPU use passes this share of their CPU request. */
-export const HPA_CPU_UTILIZATION = 70;
+/**
+ * The shutdown delay the golden-path services default to (`SHUTDOWN_DELAY`): after SIGTERM they report not ready
+ * and keep serving this long, for load balancers outside the cluster that only notice through the readiness probe.
+ */
+export const APP_SHUTDOWN_DELAY_SECONDS = 5;
+
+/** The longest the services take to finish in-flight work after the delay (the Java and Node drain timeouts). */
+export const APP_DRAIN_SECONDS = 20;
+
+/**
+ * Seconds Kubernetes waits from the start of termination (the preStop sleep counts) before killing the container:
+ * preStop sleep + shutdown delay + drain, plus room to flush telemetry.
+ */
+export const TERMINATION_GRACE_PERIOD_SECONDS =
+  PRE_STOP_SLEEP_SECONDS + APP_SHUTDOWN_DELAY_SECONDS + APP_DRAIN_SECONDS + 15;
+
+/** Set by kustomize in each overlay to the image tag the overlay runs (see `serviceVersionReplacements`). */
+export const SERVICE_VERSION_ENV = 'SERVICE_VERSION';
+
+/**
+ * Resource attributes only the pod knows, appended to the policy's `OTEL_RESOURCE_ATTRIBUTES` (from the ConfigMap,
+ * which Kubernetes expands `$(OTEL_RESOURCE_ATTRIBUTES)` to): the version the overlay deploys and, from the Downward
+ * API, where the pod runs.
+ */
+const DOWNWARD_ENV = [
+  {
+    name: 'K8S_POD_NAME',
+    valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+  },
+  {
+    name: 'K8S_NAMESPACE_NAME',
+    valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+  },
+  {
+    name: 'K8S_NODE_NAME',
+    valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
+  },
+];
+const OTEL_RESOURCE_ATTRIBUTES_VALUE = [
+  '$(OTEL_RESOURCE_ATTRIBUTES)',
+  `service.version=$(${SERVICE_VERSION_ENV})`,
+  'k8s.pod.name=$(K8S_POD_NAME)',
+  'k8s.namespace.name=$(K8S_NAMESPACE_NAME)',
+  'k8s.node.name=$(K8S_NODE_NAME)',
+].join(',');
 
 const HTTP_PORT_NAME = 'http';
 
@@ -106,6 +153,20 @@ export function buildDeployment(spec: WorkloadSpec): ManifestObject {
           serviceAccountName: name,
           automountServiceAccountToken: false,
           terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
+          ...(spec.imagePullSecret
+            ? { imagePullSecrets: [{ name: spec.imagePullSecret }] }
+            : {}),
+          // Spread replicas over zones and nodes, so losing one takes out as few as possible; never blocks scheduling.
+          topologySpreadConstraints: [
+            'topology.kubernetes.io/zone',
+            'kubernetes.io/hostname',
+          ].map(topologyKey => ({
+            maxSkew: 1,
+            topologyKey,
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: selectorLabels(name) },
+            matchLabelKeys: ['pod-template-hash'],
+          })),
           securityContext: {
             runAsNonRoot: true,
             runAsUser: RUN_AS_ID,
@@ -128,8 +189,23 @@ export function buildDeployment(spec: WorkloadSpec): ManifestObject {
                   name: envName,
                   value,
                 })),
+                {
+                  name: 'SHUTDOWN_DELAY',
+                  value: `${APP_SHUTDOWN_DELAY_SECONDS}s`,
+                },
+                ...DOWNWARD_ENV,
+                // Replaced by each overlay's kustomize replacements with the tag it deploys.
+                { name: SERVICE_VERSION_ENV, value: 'unknown' },
+                {
+                  name: 'OTEL_RESOURCE_ATTRIBUTES',
+                  value: OTEL_RESOURCE_ATTRIBUTES_VALUE,
+                },
               ],
               envFrom: [{ configMapRef: { name: otelConfigMapName(name) } }],
+              // Kubernetes keeps routing new requests to a terminating pod for a few seconds; keep serving them.
+              lifecycle: {
+                preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } },
+              },
               resources: {
                 requests: { ...spec.resources.requests },
                 limits: { ...spec.resources.limits },
@@ -211,38 +287,6 @@ export function buildService(
           port: spec.port,
           targetPort: HTTP_PORT_NAME,
           protocol: 'TCP',
-        },
-      ],
-    },
-  };
-}
-
-/** Scales the Deployment between `hpa.min` and `hpa.max` replicas on CPU use. */
-export function buildHorizontalPodAutoscaler(
-  spec: Pick<WorkloadSpec, 'name' | 'workload' | 'hpa'>,
-): ManifestObject {
-  return {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: { name: spec.name, labels: appLabels(spec.name, spec.workload) },
-    spec: {
-      scaleTargetRef: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: spec.name,
-      },
-      minReplicas: spec.hpa.min,
-      maxReplicas: spec.hpa.max,
-      metrics: [
-        {
-          type: 'Resource',
-          resource: {
-            name: 'cpu',
-            target: {
-              type: 'Utilization',
-              averageUtilization: HPA_CPU_UTILIZATION,
-            },
-          },
         },
       ],
     },

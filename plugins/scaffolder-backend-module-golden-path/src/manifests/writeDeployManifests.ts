@@ -9,21 +9,47 @@ import {
   updateKustomization,
   upsertListEntry,
 } from '../workspace/kustomization';
-import { workspaceFile, writeYamlDocuments } from '../workspace/workspaceFiles';
+import {
+  workspaceFile,
+  writeWorkspaceFile,
+  writeYamlDocuments,
+} from '../workspace/workspaceFiles';
+import { AutoscalingSpec, buildAutoscaler } from './autoscaling';
 import { ManifestObject, otelConfigMapName } from './common';
 import { externalSecretPath, writeExternalSecrets } from './externalSecret';
 import { fluxDocuments, fluxFilePath } from './flux';
+import {
+  buildImagePolicy,
+  buildImageRepository,
+  buildImageUpdateAutomation,
+  isServiceVersionReplacement,
+  serviceVersionReplacements,
+  upsertImageEntry,
+} from './image';
 import { buildNetworkPolicies } from './networkPolicies';
+import {
+  PROMOTE_SCRIPT,
+  PROMOTE_SCRIPT_FILE,
+  PROMOTE_WORKFLOW,
+  PROMOTE_WORKFLOW_FILE,
+  RELEASE_ENV_FILE,
+  releaseEnv,
+} from './promotion';
 import {
   WorkloadSpec,
   buildDeployment,
-  buildHorizontalPodAutoscaler,
   buildNamespace,
   buildPodDisruptionBudget,
   buildService,
   buildServiceAccount,
 } from './workload';
 import { orderKeys, readList, setList } from './yamlDocument';
+
+/** The autoscaler of an environment (ScaledObject or HPA), in its overlay: the bounds differ per environment. */
+const AUTOSCALING_FILE = 'autoscaling.yaml';
+
+/** Written by earlier versions, when one HPA in the base served every environment. */
+const LEGACY_BASE_FILES = ['hpa.yaml'];
 
 /** `otel.env` relative to the base, as the configMapGenerator lists it. */
 const OTEL_ENV_FILE_NAME = 'otel.env';
@@ -40,7 +66,6 @@ const BASE_RESOURCE_FILES = [
   'serviceaccount.yaml',
   'deployment.yaml',
   'service.yaml',
-  'hpa.yaml',
   'pdb.yaml',
   'networkpolicies.yaml',
 ] as const;
@@ -60,10 +85,6 @@ export function baseManifests(spec: WorkloadSpec): Array<{
     ...(spec.workload === 'service'
       ? [{ file: 'service.yaml' as const, objects: [buildService(spec)] }]
       : []),
-    {
-      file: 'hpa.yaml' as const,
-      objects: [buildHorizontalPodAutoscaler(spec)],
-    },
     { file: 'pdb.yaml' as const, objects: [buildPodDisruptionBudget(spec)] },
     {
       file: 'networkpolicies.yaml' as const,
@@ -77,9 +98,15 @@ export function baseManifests(spec: WorkloadSpec): Array<{
  *
  * - `deploy/base/`: one file per object kind, `otel.env` (created when missing, never overwritten) and a
  *   kustomization whose `resources` and `configMapGenerator` entry `<name>-otel` this function owns;
- * - `deploy/overlays/<env>/`: a kustomization with `namespace` and `resources` (the base and, with secrets, the
- *   environment's `external-secret.yaml`);
- * - `deploy/flux/<env>.yaml`: the Flux GitRepository and Kustomization that apply the overlay.
+ * - `deploy/overlays/<env>/`: the environment's autoscaler (`autoscaling.yaml`, with its bounds and peak windows)
+ *   and a kustomization with `namespace`, `resources` (the base, the autoscaler and, with secrets, the environment's
+ *   `external-secret.yaml`), the `images` entry of the component's image (its tag and digest are kept once set:
+ *   Flux records builds in the first environment, promotion in the others) and the `replacements` that set
+ *   `SERVICE_VERSION` to the deployed tag;
+ * - `deploy/flux/<env>.yaml`: the Flux GitRepository and Kustomization that apply the overlay, and for the first
+ *   environment the image automation (ImageRepository, ImagePolicy, ImageUpdateAutomation);
+ * - `deploy/release.env`, `deploy/promote.sh` and `.github/workflows/promote.yaml`: promotion to the next
+ *   environment.
  *
  * Keys other actions own in the shared kustomizations (`labels`, the overlays' `configMapGenerator`) are kept, so
  * the actions can run in any order and any number of times with the same result. Validate inputs first.
@@ -91,9 +118,15 @@ export async function writeDeployManifests(
     environments: readonly string[];
     policy: GoldenPathPolicy;
     gitUrl: string;
+    /** The repository is private: Flux clones it with the `<name>-git` Secret. */
+    gitPrivate?: boolean;
+    /** The image repository CI pushes to, without tag (`<registry>/<name>`); the base Deployment's image. */
+    repository: string;
+    /** The autoscaler of each environment. */
+    autoscaling: Readonly<Record<string, AutoscalingSpec>>;
   },
 ): Promise<string[]> {
-  const { spec, environments, policy, gitUrl } = options;
+  const { spec, environments, policy, gitUrl, repository } = options;
   const { name } = spec;
   const written: string[] = [];
 
@@ -106,11 +139,13 @@ export async function writeDeployManifests(
     );
     written.push(`${DEPLOY_BASE_DIR}/${file}`);
   }
-  if (spec.workload === 'worker') {
+  const stale = [
+    ...LEGACY_BASE_FILES,
     // Left over when the app used to be a service.
-    await fs.remove(
-      workspaceFile(workspacePath, `${DEPLOY_BASE_DIR}/service.yaml`),
-    );
+    ...(spec.workload === 'worker' ? ['service.yaml'] : []),
+  ];
+  for (const file of stale) {
+    await fs.remove(workspaceFile(workspacePath, `${DEPLOY_BASE_DIR}/${file}`));
   }
 
   await upsertEnvFile(workspacePath, OTEL_ENV_FILE, {}, OTEL_ENV_HEADER);
@@ -118,7 +153,10 @@ export async function writeDeployManifests(
 
   const otelName = otelConfigMapName(name);
   await updateKustomization(workspacePath, DEPLOY_BASE_DIR, doc => {
-    const mine = new Set<unknown>(BASE_RESOURCE_FILES);
+    const mine = new Set<unknown>([
+      ...BASE_RESOURCE_FILES,
+      ...LEGACY_BASE_FILES,
+    ]);
     setList(doc, 'resources', [
       ...base.map(({ file }) => file),
       ...readList(doc, 'resources').filter(entry => !mine.has(entry)),
@@ -137,16 +175,38 @@ export async function writeDeployManifests(
   });
   written.push(`${DEPLOY_BASE_DIR}/kustomization.yaml`);
 
-  for (const environment of environments) {
-    await updateKustomization(workspacePath, overlayDir(environment), doc => {
+  for (const [index, environment] of environments.entries()) {
+    const overlay = overlayDir(environment);
+    await writeYamlDocuments(workspacePath, `${overlay}/${AUTOSCALING_FILE}`, [
+      buildAutoscaler(options.autoscaling[environment]),
+    ]);
+    written.push(`${overlay}/${AUTOSCALING_FILE}`);
+    await updateKustomization(workspacePath, overlay, doc => {
       doc.set('namespace', appNamespace(name));
+      const mine = ['../../base', AUTOSCALING_FILE];
       setList(doc, 'resources', [
-        '../../base',
-        ...readList(doc, 'resources').filter(entry => entry !== '../../base'),
+        ...mine,
+        ...readList(doc, 'resources').filter(
+          entry => !mine.includes(entry as string),
+        ),
       ]);
-      orderKeys(doc, ['apiVersion', 'kind', 'namespace', 'resources']);
+      upsertImageEntry(doc, { repository, name, automated: index === 0 });
+      setList(doc, 'replacements', [
+        ...readList(doc, 'replacements').filter(
+          entry => !isServiceVersionReplacement(entry),
+        ),
+        ...serviceVersionReplacements(name, repository),
+      ]);
+      orderKeys(doc, [
+        'apiVersion',
+        'kind',
+        'namespace',
+        'resources',
+        'images',
+        'replacements',
+      ]);
     });
-    written.push(`${overlayDir(environment)}/kustomization.yaml`);
+    written.push(`${overlay}/kustomization.yaml`);
   }
 
   const secretFiles = await writeExternalSecrets(workspacePath, {
@@ -156,7 +216,7 @@ export async function writeDeployManifests(
     policy,
   });
 
-  for (const environment of environments) {
+  for (const [index, environment] of environments.entries()) {
     if (secretFiles.includes(externalSecretPath(environment))) {
       written.push(externalSecretPath(environment));
     }
@@ -168,9 +228,42 @@ export async function writeDeployManifests(
         environment,
         namespace: appNamespace(name),
         url: gitUrl,
+        private: options.gitPrivate,
+        imageAutomation:
+          index === 0
+            ? [
+                buildImageRepository({
+                  name,
+                  repository,
+                  pullSecret: policy.deploy.imagePullSecret,
+                }),
+                buildImagePolicy({ name }),
+                buildImageUpdateAutomation({
+                  name,
+                  overlayPath: overlayDir(environment),
+                }),
+              ]
+            : undefined,
       }),
     );
     written.push(fluxFilePath(environment));
   }
+
+  await writeWorkspaceFile(
+    workspacePath,
+    RELEASE_ENV_FILE,
+    releaseEnv({ repository, environments }),
+  );
+  await writeWorkspaceFile(workspacePath, PROMOTE_SCRIPT_FILE, PROMOTE_SCRIPT, {
+    mode: 0o755,
+  });
+  // writeFile keeps the mode of an existing file.
+  await fs.chmod(workspaceFile(workspacePath, PROMOTE_SCRIPT_FILE), 0o755);
+  await writeWorkspaceFile(
+    workspacePath,
+    PROMOTE_WORKFLOW_FILE,
+    PROMOTE_WORKFLOW,
+  );
+  written.push(RELEASE_ENV_FILE, PROMOTE_SCRIPT_FILE, PROMOTE_WORKFLOW_FILE);
   return written.sort();
 }

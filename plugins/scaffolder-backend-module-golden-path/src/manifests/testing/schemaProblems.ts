@@ -23,6 +23,14 @@ const MODELS: Record<string, string> = {
     '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository',
   'kustomize.toolkit.fluxcd.io/v1/Kustomization':
     '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization',
+  'image.toolkit.fluxcd.io/v1/ImageRepository':
+    '@kubernetes-models/flux-cd/image.toolkit.fluxcd.io/v1/ImageRepository',
+  'image.toolkit.fluxcd.io/v1/ImagePolicy':
+    '@kubernetes-models/flux-cd/image.toolkit.fluxcd.io/v1/ImagePolicy',
+  'image.toolkit.fluxcd.io/v1/ImageUpdateAutomation':
+    '@kubernetes-models/flux-cd/image.toolkit.fluxcd.io/v1/ImageUpdateAutomation',
+  'keda.sh/v1alpha1/ScaledObject':
+    '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject',
 };
 
 const SCRIPT = `
@@ -49,7 +57,7 @@ process.stdout.write(JSON.stringify(problems));
 
 /**
  * Validates Kubernetes objects against the schemas published in kubernetes-models, @kubernetes-models/external-secrets
- * and @kubernetes-models/flux-cd. Returns one line per problem (`Deployment/api: data/spec/... must be ...`), or an
+ * @kubernetes-models/flux-cd and @kubernetes-models/keda. Returns one line per problem (`Deployment/api: data/spec/... must be ...`), or an
  * empty list when every object is valid. Objects of kinds without a known schema are problems too.
  */
 export function schemaProblems(objects: readonly unknown[]): string[] {
