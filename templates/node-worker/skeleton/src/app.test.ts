@@ -48,6 +48,7 @@ function testEnv(overrides: Record<string, string> = {}) {
     RETRY_BASE_DELAY_MS: '20',
     RETRY_MAX_DELAY_MS: '100',
     SHUTDOWN_TIMEOUT_MS: '5000',
+    SHUTDOWN_DELAY: '0s',
     ...overrides,
   };
 }

@@ -119,8 +119,13 @@ export async function run(options: RunOptions): Promise<void> {
     shuttingDown = true;
     logger.info('shutting down', {
       reason: failure ? failure.message : 'signal',
+      delay_ms: failure ? 0 : config.shutdownDelayMs,
       timeout_ms: config.shutdownTimeoutMs,
     });
+    if (!failure) {
+      // Not ready from now on, but still working: whatever watches readiness notices before the worker stops.
+      await new Promise(resolve => setTimeout(resolve, config.shutdownDelayMs));
+    }
     const { abandoned } = await running.stop(config.shutdownTimeoutMs);
     if (abandoned > 0) {
       logger.warn('jobs still running at the shutdown timeout; NATS will deliver them again after the ack wait', {

@@ -16,8 +16,15 @@ describe('configuration', () => {
       retryMaxDelayMs: 60_000,
       ackWaitMs: 30_000,
       concurrency: 4,
+      shutdownDelayMs: 5_000,
       shutdownTimeoutMs: 20_000,
     });
+  });
+
+  it('reads SHUTDOWN_DELAY as the Go and Java services do', () => {
+    assert.equal(loadConfig({ SHUTDOWN_DELAY: '300ms' }).shutdownDelayMs, 300);
+    assert.equal(loadConfig({ SHUTDOWN_DELAY: '2s' }).shutdownDelayMs, 2_000);
+    assert.throws(() => loadConfig({ SHUTDOWN_DELAY: '5' }), /SHUTDOWN_DELAY="5": want a duration/);
   });
 
   it('derives JetStream names from the component name', () => {

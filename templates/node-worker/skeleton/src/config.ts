@@ -35,6 +35,8 @@ export interface Config {
   ackWaitMs: number;
   /** CONCURRENCY: jobs processed at the same time by one replica. */
   concurrency: number;
+  /** SHUTDOWN_DELAY (e.g. 5s, 300ms): after SIGTERM the worker reports not ready and keeps working this long. */
+  shutdownDelayMs: number;
   /** SHUTDOWN_TIMEOUT_MS: how long a SIGTERM waits for in-flight jobs. */
   shutdownTimeoutMs: number;
 }
@@ -80,6 +82,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     }
     return value;
   };
+  // A duration as the Go and Java services read SHUTDOWN_DELAY: whole milliseconds or seconds.
+  const duration = (key: string, fallbackMs: number) => {
+    const raw = env[key]?.trim();
+    if (!raw) return fallbackMs;
+    const match = /^(\d+)(ms|s)$/.exec(raw);
+    if (!match) {
+      problems.push(`${key}=${JSON.stringify(raw)}: want a duration such as 5s or 300ms`);
+      return fallbackMs;
+    }
+    return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
+  };
   const name = (key: string, fallback: string) => {
     const value = str(key, fallback);
     if (!NAME.test(value)) {
@@ -120,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     retryMaxDelayMs: int('RETRY_MAX_DELAY_MS', 60_000, 0, 86_400_000),
     ackWaitMs: int('ACK_WAIT_MS', 30_000, 1_000, 86_400_000),
     concurrency: int('CONCURRENCY', 4, 1, 1_000),
+    shutdownDelayMs: duration('SHUTDOWN_DELAY', 5_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 20_000, 0, 3_600_000),
   };
 

@@ -24,8 +24,9 @@ import (
 
 const (
 	// shutdownTimeout bounds the wait for in-flight requests after SIGTERM.
-	// Keep SHUTDOWN_DELAY + shutdownTimeout + telemetryTimeout below the
-	// pod's terminationGracePeriodSeconds (30s by default).
+	// The pod's terminationGracePeriodSeconds (45s in the golden-path Deployment)
+	// covers the preStop sleep (5s) + SHUTDOWN_DELAY (5s) + shutdownTimeout +
+	// telemetryTimeout.
 	shutdownTimeout  = 10 * time.Second
 	telemetryTimeout = 5 * time.Second
 )

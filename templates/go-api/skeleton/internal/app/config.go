@@ -13,17 +13,20 @@ import (
 type config struct {
 	Port          int           // PORT, default 8080; 0 picks a free port
 	SecretsDir    string        // SECRETS_DIR, default /var/run/secrets/app
-	ShutdownDelay time.Duration // SHUTDOWN_DELAY, default 0s
+	ShutdownDelay time.Duration // SHUTDOWN_DELAY, default 5s
 	LogLevel      slog.Level    // LOG_LEVEL, default info
 }
 
 const (
 	defaultPort       = 8080
 	defaultSecretsDir = "/var/run/secrets/app"
+	// After SIGTERM the service stays up, not ready, this long, so load balancers that
+	// only learn from the readiness probe stop sending requests before it stops.
+	defaultShutdownDelay = 5 * time.Second
 )
 
 func loadConfig(getenv func(string) string) (config, error) {
-	cfg := config{Port: defaultPort, SecretsDir: defaultSecretsDir, LogLevel: slog.LevelInfo}
+	cfg := config{Port: defaultPort, SecretsDir: defaultSecretsDir, ShutdownDelay: defaultShutdownDelay, LogLevel: slog.LevelInfo}
 	var errs []error
 
 	if v := getenv("PORT"); v != "" {

@@ -8,7 +8,7 @@ import (
 )
 
 func TestLoadConfig(t *testing.T) {
-	defaults := config{Port: 8080, SecretsDir: "/var/run/secrets/app", LogLevel: slog.LevelInfo}
+	defaults := config{Port: 8080, SecretsDir: "/var/run/secrets/app", ShutdownDelay: 5 * time.Second, LogLevel: slog.LevelInfo}
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -18,10 +18,10 @@ func TestLoadConfig(t *testing.T) {
 		{name: "defaults", want: defaults},
 		{
 			name: "all set",
-			env:  map[string]string{"PORT": "9090", "SECRETS_DIR": "./.secrets", "SHUTDOWN_DELAY": "5s", "LOG_LEVEL": "debug"},
-			want: config{Port: 9090, SecretsDir: "./.secrets", ShutdownDelay: 5 * time.Second, LogLevel: slog.LevelDebug},
+			env:  map[string]string{"PORT": "9090", "SECRETS_DIR": "./.secrets", "SHUTDOWN_DELAY": "2s", "LOG_LEVEL": "debug"},
+			want: config{Port: 9090, SecretsDir: "./.secrets", ShutdownDelay: 2 * time.Second, LogLevel: slog.LevelDebug},
 		},
-		{name: "port 0 picks a free port", env: map[string]string{"PORT": "0"}, want: config{Port: 0, SecretsDir: defaults.SecretsDir, LogLevel: slog.LevelInfo}},
+		{name: "port 0 picks a free port", env: map[string]string{"PORT": "0"}, want: config{Port: 0, SecretsDir: defaults.SecretsDir, ShutdownDelay: defaults.ShutdownDelay, LogLevel: slog.LevelInfo}},
 		{name: "port not a number", env: map[string]string{"PORT": "http"}, wantErr: `PORT="http"`},
 		{name: "port out of range", env: map[string]string{"PORT": "70000"}, wantErr: `PORT="70000"`},
 		{name: "bad delay", env: map[string]string{"SHUTDOWN_DELAY": "5"}, wantErr: `SHUTDOWN_DELAY="5"`},
