@@ -67,6 +67,7 @@ ensure_dependencies() {
 }
 
 KUSTOMIZE_VERSION_PIN="v5.8.1" # v5.8.2+ need Go 1.27
+ACTIONLINT_VERSION_PIN="v1.7.12" # lints the generated GitHub workflows in the conformance run
 
 # Go-built tools the conformance run needs, from the Go module proxy into .tools/go/bin (modules cached in GOMODCACHE).
 ensure_go_tools() {
@@ -75,6 +76,11 @@ ensure_go_tools() {
   if [ ! -x "$bin/kustomize" ] || ! "$bin/kustomize" version 2>/dev/null | grep -q "$KUSTOMIZE_VERSION_PIN"; then
     log "building kustomize $KUSTOMIZE_VERSION_PIN into .tools/go/bin"
     GOBIN="$bin" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION_PIN" >&2
+  fi
+  if [ ! -x "$bin/actionlint" ] || [ "$("$bin/actionlint" -version 2>/dev/null | head -n 1)" != "$ACTIONLINT_VERSION_PIN" ]; then
+    log "building actionlint $ACTIONLINT_VERSION_PIN into .tools/go/bin"
+    GOBIN="$bin" go install -ldflags "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION_PIN" \
+      "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION_PIN" >&2
   fi
 }
 
