@@ -2,8 +2,10 @@
 // how to build and test the generated repository and how to run it so it emits a span; the rest (catalog
 // metadata, registration, tracing assertions, manifests, secrets hygiene, hostile inputs) is checked the same way.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -22,7 +24,13 @@ import {
 } from '../../backend/integration/lib/portalApi.ts';
 import { eventually } from '../../backend/integration/lib/backendProcess.ts';
 import { generate, startPortal, type Portal } from './generate.ts';
-import { buildAndValidateDeploy } from './manifests.ts';
+import {
+  actionlintBinary,
+  buildAndValidateOverlays,
+  kustomizeBinary,
+  kustomizeBuild,
+  type K8sObject,
+} from './manifests.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver.ts';
 import { readEnvFile, repoFile } from './processes.ts';
 import { scanForSecrets } from './secretScan.ts';
@@ -55,6 +63,28 @@ export type TemplateSpec = {
   runTraced(repoDir: string, env: Record<string, string>): Promise<TracedRun>;
   expectedSpanKind: number;
 };
+
+/** What app-config.yaml's goldenPath.deploy asks for, which every template must deliver. */
+const REGISTRY = 'ghcr.io/acme';
+const AUTOSCALING: Record<
+  string,
+  { min: number; ceiling: number; peaks: Record<string, string> }
+> = {
+  dev: { min: 1, ceiling: 2, peaks: {} },
+  staging: { min: 2, ceiling: 30, peaks: { 'peak-month-end': '4' } },
+  prod: {
+    min: 3,
+    ceiling: 40,
+    peaks: { 'peak-black-friday': '10', 'peak-month-end': '4' },
+  },
+};
+
+const deploymentOf = (objects: K8sObject[]) =>
+  objects.find(o => o.kind === 'Deployment')!;
+const envValue = (deployment: K8sObject, name: string) =>
+  deployment.spec.template.spec.containers[0].env.find(
+    (e: any) => e.name === name,
+  )?.value;
 
 const costTags = {
   team: 'team-payments',
@@ -223,13 +253,13 @@ export function conformanceSuite(spec: TemplateSpec) {
     });
 
     it('generates manifests that build with kustomize and validate against their schemas', () => {
-      const built = buildAndValidateDeploy(repoDir);
+      const built = buildAndValidateOverlays(repoDir).overlays;
       assert.deepEqual(Object.keys(built).sort(), ['dev', 'prod', 'staging']);
       for (const [environment, objects] of Object.entries(built)) {
         const kinds = objects.map(o => o.kind);
         for (const kind of [
           'Deployment',
-          'HorizontalPodAutoscaler',
+          'ScaledObject',
           'PodDisruptionBudget',
           'NetworkPolicy',
           'ServiceAccount',
@@ -258,8 +288,15 @@ export function conformanceSuite(spec: TemplateSpec) {
             container.resources?.limits,
           'probes and limits',
         );
-        const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler')!;
-        assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [2, 10]);
+        assert.equal(
+          container.image,
+          `${REGISTRY}/${name}:main`,
+          `${environment}: image`,
+        );
+        assert.ok(
+          container.lifecycle?.preStop?.sleep?.seconds > 0,
+          `${environment}: no preStop sleep`,
+        );
         assert.ok(
           objects.some(
             o =>
@@ -277,6 +314,148 @@ export function conformanceSuite(spec: TemplateSpec) {
           ],
         );
       }
+    });
+
+    it('scales every environment within its policy bounds, raised in its peak windows, with KEDA', () => {
+      const { overlays } = buildAndValidateOverlays(repoDir);
+      for (const [environment, expected] of Object.entries(AUTOSCALING)) {
+        const scaled = overlays[environment].find(
+          o => o.kind === 'ScaledObject',
+        )!;
+        assert.deepEqual(
+          [scaled.spec.minReplicaCount, scaled.spec.maxReplicaCount],
+          [expected.min, expected.ceiling],
+          `${environment}: replica bounds`,
+        );
+        const triggers = scaled.spec.triggers;
+        assert.deepEqual(
+          Object.fromEntries(
+            triggers
+              .filter((t: any) => t.type === 'cron')
+              .map((t: any) => [t.name, t.metadata.desiredReplicas]),
+          ),
+          expected.peaks,
+          `${environment}: peak windows`,
+        );
+        assert.ok(triggers.some((t: any) => t.type === 'cpu'));
+        assert.equal(
+          triggers.some((t: any) => t.type === 'nats-jetstream'),
+          spec.workload === 'worker',
+          `${environment}: JetStream lag trigger for a worker only`,
+        );
+        const behavior =
+          scaled.spec.advanced.horizontalPodAutoscalerConfig.behavior;
+        assert.equal(behavior.scaleUp.stabilizationWindowSeconds, 0);
+        assert.ok(behavior.scaleDown.stabilizationWindowSeconds >= 300);
+        assert.ok(
+          !overlays[environment].some(
+            o => o.kind === 'HorizontalPodAutoscaler',
+          ),
+          `${environment}: an HPA next to the ScaledObject would fight it`,
+        );
+      }
+    });
+
+    it('records each build in the first environment the way Flux does, and the promotion step moves it to the next', () => {
+      const clone = join(mkdtempSync(join(tmpdir(), 'gp-promote-')), name);
+      cpSync(repoDir, clone, { recursive: true });
+      const { flux } = buildAndValidateOverlays(clone);
+      assert.deepEqual(
+        flux.dev.map(o => o.kind),
+        [
+          'GitRepository',
+          'Kustomization',
+          'ImageRepository',
+          'ImagePolicy',
+          'ImageUpdateAutomation',
+        ],
+      );
+      // Local publishing: the clone URL is unknown, and the task said so.
+      assert.ok(
+        taskMessages.some(m =>
+          m.includes('is a placeholder (https://git.example.com/'),
+        ),
+        'the task did not say that the GitRepository URL must be set',
+      );
+
+      // What Flux's ImageUpdateAutomation does with a new build: rewrite the fields that carry its setter markers.
+      const tag = 'main-1a2b3c4-1764374400';
+      const digest = `sha256:${randomBytes(32).toString('hex')}`;
+      const devKustomization = join(
+        clone,
+        'deploy/overlays/dev/kustomization.yaml',
+      );
+      const marked = readFileSync(devKustomization, 'utf8')
+        .replace(
+          /newTag: \S+( # \{"\$imagepolicy": "flux-system:[^"]+:tag"\})/,
+          `newTag: ${tag}$1`,
+        )
+        .replace(
+          /digest: \S+( # \{"\$imagepolicy": "flux-system:[^"]+:digest"\})/,
+          `digest: ${digest}$1`,
+        );
+      assert.notEqual(marked, readFileSync(devKustomization, 'utf8'));
+      writeFileSync(devKustomization, marked);
+      const reference = `${REGISTRY}/${name}:${tag}@${digest}`;
+      const dev = deploymentOf(
+        kustomizeBuild(join(clone, 'deploy/overlays/dev')),
+      );
+      assert.equal(dev.spec.template.spec.containers[0].image, reference);
+      assert.equal(envValue(dev, 'SERVICE_VERSION'), tag);
+
+      // The command the promote workflow runs.
+      const promote = (from: string) =>
+        spawnSync('sh', ['deploy/promote.sh', from], {
+          cwd: clone,
+          encoding: 'utf8',
+          env: { ...process.env, KUSTOMIZE: kustomizeBinary },
+        });
+      const first = promote('dev');
+      assert.equal(first.status, 0, first.stderr);
+      assert.equal(first.stdout.trim(), 'staging');
+      const staging = deploymentOf(
+        kustomizeBuild(join(clone, 'deploy/overlays/staging')),
+      );
+      assert.equal(staging.spec.template.spec.containers[0].image, reference);
+      assert.equal(envValue(staging, 'SERVICE_VERSION'), tag);
+      const prod = deploymentOf(
+        kustomizeBuild(join(clone, 'deploy/overlays/prod')),
+      );
+      assert.equal(
+        prod.spec.template.spec.containers[0].image,
+        `${REGISTRY}/${name}:main`,
+        'prod changes only when staging is promoted',
+      );
+      assert.equal(
+        promote('dev').stdout,
+        '',
+        'a second promotion changes nothing',
+      );
+      assert.equal(promote('staging').stdout.trim(), 'prod');
+      assert.equal(promote('prod').stdout, '');
+      assert.equal(promote('qa').status, 2);
+      // Everything else in the overlays still builds and validates.
+      buildAndValidateOverlays(clone);
+    });
+
+    it('generates GitHub workflows that pass actionlint', () => {
+      const workflows = readdirSync(join(repoDir, '.github/workflows')).sort();
+      assert.deepEqual(workflows, ['ci.yaml', 'promote.yaml']);
+      const result = spawnSync(actionlintBinary, ['-no-color'], {
+        cwd: repoDir,
+        encoding: 'utf8',
+      });
+      assert.equal(
+        result.error,
+        undefined,
+        `${actionlintBinary}: ${result.error}`,
+      );
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      // CI pushes the image the overlays deploy.
+      assert.match(
+        repoFile(repoDir, 'deploy/release.env'),
+        new RegExp(`^IMAGE=${REGISTRY}/${name}$`, 'm'),
+      );
     });
 
     it('commits no secret: the seeded value lives only in the secret store', () => {

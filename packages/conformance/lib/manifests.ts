@@ -17,6 +17,12 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
+import {
+  ImagePolicy,
+  ImageRepository,
+  ImageUpdateAutomation,
+} from '@kubernetes-models/flux-cd/image.toolkit.fluxcd.io/v1';
+import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
@@ -31,6 +37,10 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'external-secrets.io/v1/ExternalSecret': ExternalSecret,
   'kustomize.toolkit.fluxcd.io/v1/Kustomization': Kustomization,
   'source.toolkit.fluxcd.io/v1/GitRepository': GitRepository,
+  'image.toolkit.fluxcd.io/v1/ImageRepository': ImageRepository,
+  'image.toolkit.fluxcd.io/v1/ImagePolicy': ImagePolicy,
+  'image.toolkit.fluxcd.io/v1/ImageUpdateAutomation': ImageUpdateAutomation,
+  'keda.sh/v1alpha1/ScaledObject': ScaledObject,
 };
 
 export type K8sObject = {
@@ -57,7 +67,8 @@ export function validateObject(object: K8sObject, source: string): void {
   }
 }
 
-const kustomizeBinary = join(repoRoot, '.tools/go/bin/kustomize');
+export const kustomizeBinary = join(repoRoot, '.tools/go/bin/kustomize');
+export const actionlintBinary = join(repoRoot, '.tools/go/bin/actionlint');
 
 /** `kustomize build <dir>` with the pinned kustomize that scripts/test installs. */
 export function kustomizeBuild(dir: string): K8sObject[] {
@@ -76,6 +87,14 @@ export function kustomizeBuild(dir: string): K8sObject[] {
 export function buildAndValidateDeploy(
   repoDir: string,
 ): Record<string, K8sObject[]> {
+  return { ...buildAndValidateOverlays(repoDir).overlays };
+}
+
+/** The objects of every overlay and of every deploy/flux file, each validated against its published schema. */
+export function buildAndValidateOverlays(repoDir: string): {
+  overlays: Record<string, K8sObject[]>;
+  flux: Record<string, K8sObject[]>;
+} {
   const overlays = readdirSync(join(repoDir, 'deploy/overlays'));
   const built: Record<string, K8sObject[]> = {};
   for (const overlay of overlays) {
@@ -84,11 +103,13 @@ export function buildAndValidateDeploy(
       validateObject(o, `deploy/overlays/${overlay}`),
     );
   }
+  const flux: Record<string, K8sObject[]> = {};
   for (const file of readdirSync(join(repoDir, 'deploy/flux'))) {
     const docs = YAML.parseAllDocuments(
       readFileSync(join(repoDir, 'deploy/flux', file), 'utf8'),
     ).map(d => d.toJS());
     docs.forEach(o => validateObject(o, `deploy/flux/${file}`));
+    flux[file.replace(/\.yaml$/, '')] = docs;
   }
-  return built;
+  return { overlays: built, flux };
 }

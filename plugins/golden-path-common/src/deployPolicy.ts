@@ -314,8 +314,11 @@ function datesToCron(dates: ConfigValue): { start: string; end: string } {
 
 function isTimeZone(timezone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-    return true;
+    // Throws a RangeError for a zone the runtime (and so KEDA's Go time package) does not know.
+    return (
+      new Intl.DateTimeFormat('en', { timeZone: timezone }).resolvedOptions()
+        .timeZone !== undefined
+    );
   } catch {
     return false;
   }

@@ -48,4 +48,47 @@ describe('goldenPathScaffolderModule', () => {
       }),
     ).rejects.toThrow('goldenPath.costTags.rules.cost-center');
   });
+
+  const sale = {
+    name: 'sale',
+    dates: { from: '11-27', to: '11-30' },
+    min: 5,
+    max: 10,
+  };
+  it.each([
+    [
+      'a registry with a scheme',
+      { registry: 'https://ghcr.io/acme' },
+      "Invalid goldenPath.deploy.registry: 'https://ghcr.io/acme' must not have a scheme",
+    ],
+    [
+      'a registry with spaces',
+      { registry: 'ghcr.io/acme corp' },
+      "Invalid goldenPath.deploy.registry: 'ghcr.io/acme corp' is not a registry",
+    ],
+    [
+      'a peak window with min above max',
+      { autoscaling: { peakWindows: [{ ...sale, min: 20 }] } },
+      'goldenPath.deploy.autoscaling.peakWindows[0].min (20) must not exceed goldenPath.deploy.autoscaling.peakWindows[0].max (10)',
+    ],
+    [
+      'a peak window for an unknown environment',
+      { autoscaling: { peakWindows: [{ ...sale, environments: ['qa'] }] } },
+      "Invalid goldenPath.deploy.autoscaling.peakWindows[0].environments[0]: 'qa' is not one of the deploy environments (dev, staging, prod)",
+    ],
+    [
+      'bounds for an unknown environment',
+      { autoscaling: { environments: { qa: { min: 1 } } } },
+      "Invalid goldenPath.deploy.autoscaling.environments.qa: 'qa' is not one of the deploy environments",
+    ],
+  ])(
+    'refuses to start with %s, so no template runs with it',
+    async (_, deploy, message) => {
+      const registered: string[] = [];
+      await expect(
+        start({ goldenPath: { deploy } }, registered),
+      ).rejects.toThrow(message);
+      expect(registered).toEqual([]);
+    },
+  );
 });

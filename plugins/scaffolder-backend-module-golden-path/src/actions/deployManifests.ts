@@ -42,9 +42,11 @@ export const DEFAULT_RESOURCES = {
 
 /**
  * Writes the deploy manifests of a component into the workspace: a kustomize base (Deployment, Service for a
- * service, ServiceAccount, HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicies, Namespace), an overlay per
- * environment (with an ExternalSecret when secrets are declared) and the Flux objects that apply each overlay.
- * Only touches files under `deploy/`; keys other actions own in the shared kustomizations are kept.
+ * service, ServiceAccount, PodDisruptionBudget, NetworkPolicies, Namespace), an overlay per environment (the image,
+ * the autoscaler with that environment's bounds and peak windows, an ExternalSecret when secrets are declared), the
+ * Flux objects that apply each overlay (with image automation for the first) and the promotion script and workflow.
+ * Touches only files under `deploy/` and `.github/workflows/promote.yaml`; keys other actions own in the shared
+ * kustomizations are kept.
  *
  * @public
  */
@@ -55,7 +57,7 @@ export function createDeployManifestsAction(options: {
   return createTemplateAction({
     id: 'golden-path:deploy',
     description:
-      'Writes Kubernetes manifests under deploy/: a kustomize base, one overlay per environment (with an ExternalSecret for the declared secrets) and Flux objects that apply them. Safe to run again: it only rewrites its own files and keys.',
+      'Writes Kubernetes manifests under deploy/: a kustomize base, one overlay per environment (the image from goldenPath.deploy.registry, a KEDA ScaledObject or HPA with the environment\'s bounds and peak windows, an ExternalSecret for the declared secrets), Flux objects that apply them with image automation for the first environment, and a promotion script and workflow for the next ones. Safe to run again: it only rewrites its own files and keys, and keeps recorded tags and digests.',
     examples,
     supportsDryRun: true,
     schema: {
