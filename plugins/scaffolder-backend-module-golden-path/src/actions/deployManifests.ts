@@ -57,7 +57,7 @@ export function createDeployManifestsAction(options: {
   return createTemplateAction({
     id: 'golden-path:deploy',
     description:
-      'Writes Kubernetes manifests under deploy/: a kustomize base, one overlay per environment (the image from goldenPath.deploy.registry, a KEDA ScaledObject or HPA with the environment\'s bounds and peak windows, an ExternalSecret for the declared secrets), Flux objects that apply them with image automation for the first environment, and a promotion script and workflow for the next ones. Safe to run again: it only rewrites its own files and keys, and keeps recorded tags and digests.',
+      "Writes Kubernetes manifests under deploy/: a kustomize base, one overlay per environment (the image from goldenPath.deploy.registry, a KEDA ScaledObject or HPA with the environment's bounds and peak windows, an ExternalSecret for the declared secrets), Flux objects that apply them with image automation for the first environment, and a promotion script and workflow for the next ones. Safe to run again: it only rewrites its own files and keys, and keeps recorded tags and digests.",
     examples,
     supportsDryRun: true,
     schema: {
