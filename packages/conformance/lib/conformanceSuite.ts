@@ -22,7 +22,16 @@ import {
 } from '../../backend/integration/lib/portalApi.ts';
 import { eventually } from '../../backend/integration/lib/backendProcess.ts';
 import { generate, startPortal, type Portal } from './generate.ts';
-import { buildAndValidateDeploy } from './manifests.ts';
+import { startControlPlane, type ControlPlane } from './controlPlane.ts';
+import {
+  createRestrictedNamespace,
+  fluxObjects,
+  installCrdsFor,
+  jsonOf,
+  serverSideApply,
+  serverSideDiff,
+} from './kubeApply.ts';
+import { buildAndValidateDeploy, type K8sObject } from './manifests.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver.ts';
 import { readEnvFile, repoFile } from './processes.ts';
 import { scanForSecrets } from './secretScan.ts';
@@ -276,6 +285,72 @@ export function conformanceSuite(spec: TemplateSpec) {
             `${environment}/${name}/STRIPE_API_KEY`,
           ],
         );
+      }
+    });
+
+    describe('on a real Kubernetes API server (etcd, kube-apiserver, controllers, kwok nodes)', () => {
+      const environments = ['dev', 'staging', 'prod'];
+      let cluster: ControlPlane;
+      let overlays: Record<string, K8sObject[]>;
+
+      before(async () => {
+        overlays = buildAndValidateDeploy(repoDir);
+        cluster = await startControlPlane({ workloads: true, nodes: 3 });
+        installCrdsFor(cluster, [
+          ...Object.values(overlays).flat(),
+          ...environments.flatMap(e => fluxObjects(repoDir, e)),
+        ]);
+        createRestrictedNamespace(cluster, 'flux-system');
+      });
+      after(async () => cluster?.stop());
+
+      for (const environment of environments) {
+        it(`applies the ${environment} overlay server-side under PodSecurity restricted: no warning, Available, PDB allows a disruption, re-apply changes nothing`, async () => {
+          const flux = fluxObjects(repoDir, environment);
+          const kustomization = flux.find(o => o.kind === 'Kustomization')!;
+          const namespace: string = kustomization.spec.targetNamespace;
+          assert.ok(namespace, `${environment}: Flux Kustomization has a targetNamespace`);
+          createRestrictedNamespace(cluster, namespace);
+          const objects = overlays[environment];
+
+          assert.deepEqual(
+            serverSideApply(cluster, objects, namespace, { dryRun: true }),
+            [],
+            'server-side dry-run warnings',
+          );
+          assert.deepEqual(serverSideApply(cluster, objects, namespace), []);
+          assert.deepEqual(
+            serverSideApply(cluster, flux, 'flux-system'),
+            [],
+            'Flux objects: warnings',
+          );
+
+          const deployment = objects.find(o => o.kind === 'Deployment')!;
+          cluster.kubectl([
+            'wait',
+            `--namespace=${namespace}`,
+            '--for=condition=Available',
+            '--timeout=120s',
+            `deployment/${deployment.metadata.name}`,
+          ]);
+          const pdb = objects.find(o => o.kind === 'PodDisruptionBudget')!;
+          await eventually(
+            `${environment}: PodDisruptionBudget allows a disruption`,
+            async () => {
+              const status = jsonOf(cluster, [
+                'pdb',
+                pdb.metadata.name,
+                `--namespace=${namespace}`,
+              ]).status;
+              return status?.disruptionsAllowed >= 1 ? true : undefined;
+            },
+            60_000,
+          );
+
+          // Flux re-applies on every interval: the second apply must be a no-op without field-manager conflicts.
+          assert.deepEqual(serverSideApply(cluster, objects, namespace), []);
+          assert.equal(serverSideDiff(cluster, objects, namespace), '');
+        });
       }
     });
 
