@@ -24,10 +24,12 @@ import { eventually } from '../../backend/integration/lib/backendProcess.ts';
 import { generate, startPortal, type Portal } from './generate.ts';
 import { startControlPlane, type ControlPlane } from './controlPlane.ts';
 import {
+  backstageReaderToken,
   createRestrictedNamespace,
   fluxObjects,
   installCrdsFor,
   jsonOf,
+  kubernetesPluginConfig,
   serverSideApply,
   serverSideDiff,
 } from './kubeApply.ts';
@@ -90,9 +92,19 @@ export function conformanceSuite(spec: TemplateSpec) {
     let portal: Portal;
     let repoDir: string;
     let taskMessages: string[];
+    // The cluster plays the last environment (prod) for the portal's Kubernetes plugin: the runtime checks below
+    // look at what runs there.
+    let cluster: ControlPlane;
 
     before(async () => {
-      portal = await startPortal([spec.template]);
+      cluster = await startControlPlane({ workloads: true, nodes: 3 });
+      portal = await startPortal([spec.template], {
+        kubernetes: kubernetesPluginConfig(
+          cluster,
+          'prod',
+          backstageReaderToken(cluster),
+        ),
+      });
       ({ repoDir, messages: taskMessages } = await generate(
         portal,
         spec.template,
@@ -102,7 +114,10 @@ export function conformanceSuite(spec: TemplateSpec) {
         },
       ));
     });
-    after(async () => portal?.backend.stop());
+    after(async () => {
+      await portal?.backend.stop();
+      await cluster?.stop();
+    });
 
     it('generates the repository with catalog metadata from the form and the policy', () => {
       for (const file of [
@@ -289,27 +304,30 @@ export function conformanceSuite(spec: TemplateSpec) {
     });
 
     describe('on a real Kubernetes API server (etcd, kube-apiserver, controllers, kwok nodes)', () => {
+      // Every environment's overlay targets the same namespace (each environment is its own cluster), so one
+      // cluster takes them in turn; prod, applied last, stays for the portal's runtime checks.
       const environments = ['dev', 'staging', 'prod'];
-      let cluster: ControlPlane;
       let overlays: Record<string, K8sObject[]>;
+      let namespace: string;
 
-      before(async () => {
+      before(() => {
         overlays = buildAndValidateDeploy(repoDir);
-        cluster = await startControlPlane({ workloads: true, nodes: 3 });
         installCrdsFor(cluster, [
           ...Object.values(overlays).flat(),
           ...environments.flatMap(e => fluxObjects(repoDir, e)),
         ]);
         createRestrictedNamespace(cluster, 'flux-system');
       });
-      after(async () => cluster?.stop());
 
-      for (const environment of environments) {
+      environments.forEach((environment, index) => {
         it(`applies the ${environment} overlay server-side under PodSecurity restricted: no warning, Available, PDB allows a disruption, re-apply changes nothing`, async () => {
           const flux = fluxObjects(repoDir, environment);
           const kustomization = flux.find(o => o.kind === 'Kustomization')!;
-          const namespace: string = kustomization.spec.targetNamespace;
-          assert.ok(namespace, `${environment}: Flux Kustomization has a targetNamespace`);
+          namespace = kustomization.spec.targetNamespace;
+          assert.ok(
+            namespace,
+            `${environment}: Flux Kustomization has a targetNamespace`,
+          );
           createRestrictedNamespace(cluster, namespace);
           const objects = overlays[environment];
 
@@ -350,8 +368,62 @@ export function conformanceSuite(spec: TemplateSpec) {
           // Flux re-applies on every interval: the second apply must be a no-op without field-manager conflicts.
           assert.deepEqual(serverSideApply(cluster, objects, namespace), []);
           assert.equal(serverSideDiff(cluster, objects, namespace), '');
+
+          if (index < environments.length - 1) {
+            cluster.kubectl([
+              'delete',
+              'namespace',
+              namespace,
+              '--wait=true',
+              '--timeout=120s',
+            ]);
+          }
         });
-      }
+      });
+
+      it('shows in the portal what runs in prod, a label someone removed, and "not deployed" once the workload is gone', async () => {
+        const runtime = async () => {
+          const body = await getJson(
+            `${portal.backend.baseUrl}/api/service-insights/runtime?ref=component:default/${name}`,
+            portal.token,
+          );
+          return Object.fromEntries(
+            body.items[0].environments.map((e: any) => [e.environment, e]),
+          );
+        };
+        const live = await runtime();
+        assert.equal(live.dev.state, 'no-cluster');
+        assert.equal(live.prod.state, 'running');
+        assert.deepEqual(live.prod.problems, []);
+        assert.ok(live.prod.readyReplicas >= 1);
+
+        cluster.kubectl([
+          'label',
+          `--namespace=${namespace}`,
+          `deployment/${name}`,
+          'cost-center-',
+        ]);
+        const drifted = await runtime();
+        assert.deepEqual(
+          drifted.prod.problems.map((p: any) => p.message),
+          [
+            `prod Deployment ${name} lacks label cost-center (the catalog says CC-1001)`,
+          ],
+        );
+
+        cluster.kubectl([
+          'delete',
+          `--namespace=${namespace}`,
+          `deployment/${name}`,
+          '--wait=true',
+        ]);
+        const gone = await runtime();
+        assert.equal(gone.prod.state, 'not-deployed');
+        assert.deepEqual(
+          gone.prod.problems.map((p: any) => p.message),
+          ['not deployed in prod'],
+        );
+      });
     });
 
     it('commits no secret: the seeded value lives only in the secret store', () => {

@@ -4,7 +4,13 @@
 // .tools/kube/<version>/bin). Every process is started here and stopped here, by PID.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -15,6 +21,8 @@ import {
 } from '../../backend/integration/lib/backendProcess.ts';
 
 export type ControlPlane = {
+  /** The API server's URL (https, self-signed certificate). */
+  server: string;
   /** Path of a kubeconfig for the cluster admin (token auth, the API server's self-signed certificate). */
   kubeconfig: string;
   /** Runs kubectl against this cluster; throws with its output on a non-zero exit. */
@@ -41,7 +49,12 @@ export function kubeToolsDir(): string {
   return join(root, versions[0], 'bin');
 }
 
-function start(name: string, bin: string, args: string[], dir: string): Started {
+function start(
+  name: string,
+  bin: string,
+  args: string[],
+  dir: string,
+): Started {
   const child = spawn(join(bin, name), args, {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +90,9 @@ export async function startControlPlane(
     for (const s of started) {
       if (s.child.exitCode !== null) {
         throw new Error(
-          `${s.name} exited with ${s.child.exitCode}:\n${s.output().slice(-4000)}`,
+          `${s.name} exited with ${s.child.exitCode}:\n${s
+            .output()
+            .slice(-4000)}`,
         );
       }
     }
@@ -172,7 +187,9 @@ export async function startControlPlane(
           },
         ],
         users: [{ name: 'admin', user: { token } }],
-        contexts: [{ name: 'test', context: { cluster: 'test', user: 'admin' } }],
+        contexts: [
+          { name: 'test', context: { cluster: 'test', user: 'admin' } },
+        ],
         'current-context': 'test',
       }),
       { mode: 0o600 },
@@ -185,7 +202,9 @@ export async function startControlPlane(
       );
       if (result.status !== 0) {
         throw new Error(
-          `kubectl ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
+          `kubectl ${args.join(' ')} failed (${
+            result.status ?? result.signal
+          }):\n${result.stdout}\n${result.stderr}`,
         );
       }
       return { stdout: result.stdout, stderr: result.stderr };
@@ -218,6 +237,7 @@ export async function startControlPlane(
     }
 
     return {
+      server: `https://127.0.0.1:${apiPort}`,
       kubeconfig,
       kubectl,
       stop: async () => {

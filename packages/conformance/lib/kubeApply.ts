@@ -38,10 +38,7 @@ function crdFiles(): Map<string, string> {
     )) {
       const crd = doc.toJS();
       if (crd?.kind !== 'CustomResourceDefinition') continue;
-      byKind.set(
-        `${crd.spec.group}/${crd.spec.names.kind}`,
-        join(dir, file),
-      );
+      byKind.set(`${crd.spec.group}/${crd.spec.names.kind}`, join(dir, file));
     }
   }
   return byKind;
@@ -170,4 +167,99 @@ export function fluxObjects(repoDir: string, environment: string): K8sObject[] {
 
 export function jsonOf(cluster: ControlPlane, args: string[]): any {
   return JSON.parse(cluster.kubectl(['get', ...args, '-o', 'json']).stdout);
+}
+
+/** The object types Backstage's Kubernetes plugin fetches by default, which its service account must be able to list. */
+const KUBERNETES_PLUGIN_READS = [
+  {
+    apiGroups: [''],
+    resources: [
+      'pods',
+      'services',
+      'configmaps',
+      'limitranges',
+      'resourcequotas',
+    ],
+  },
+  {
+    apiGroups: ['apps'],
+    resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'] },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'] },
+];
+
+/**
+ * A read-only service account for Backstage's Kubernetes plugin, as a platform team creates one (get, list and
+ * watch on what the plugin fetches, nothing else), and a token for it from the TokenRequest API.
+ */
+export function backstageReaderToken(cluster: ControlPlane): string {
+  const name = 'backstage-reader';
+  cluster.kubectl(
+    ['apply', '--server-side', '--field-manager=platform', '-f', '-'],
+    toYaml([
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name, namespace: 'kube-system' },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name },
+        rules: KUBERNETES_PLUGIN_READS.map(rule => ({
+          ...rule,
+          verbs: ['get', 'list', 'watch'],
+        })),
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name,
+        },
+        subjects: [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }],
+      },
+    ] as K8sObject[]),
+  );
+  return cluster
+    .kubectl([
+      'create',
+      'token',
+      name,
+      '--namespace=kube-system',
+      '--duration=2h',
+    ])
+    .stdout.trim();
+}
+
+/** The `kubernetes` config block that points Backstage's Kubernetes plugin at this cluster, named `name`. */
+export function kubernetesPluginConfig(
+  cluster: ControlPlane,
+  name: string,
+  token: string,
+) {
+  return {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name,
+            url: cluster.server,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: token,
+            // The test API server's certificate is self-signed; a real cluster gets caData instead.
+            skipTLSVerify: true,
+            skipMetricsLookup: true,
+          },
+        ],
+      },
+    ],
+  };
 }

@@ -62,9 +62,12 @@ describe('expectedWorkloadLabels', () => {
 
 describe('runtimeDrift', () => {
   it('reports a matching, fully ready workload as running with no problem', () => {
-    const [dev] = runtimeDrift(policy, entity, ['dev'], [
-      { cluster: 'dev', environment: 'dev', workloads: [deployment('dev')] },
-    ]);
+    const [dev] = runtimeDrift(
+      policy,
+      entity,
+      ['dev'],
+      [{ cluster: 'dev', environment: 'dev', workloads: [deployment('dev')] }],
+    );
     expect(dev).toEqual({
       environment: 'dev',
       state: 'running',
@@ -78,13 +81,18 @@ describe('runtimeDrift', () => {
   it('names the object and the label a live workload lacks, with the value the catalog expects and the fix', () => {
     const live = deployment('prod');
     const { 'cost-center': _removed, ...rest } = live.labels;
-    const [prod] = runtimeDrift(policy, entity, ['prod'], [
-      {
-        cluster: 'prod',
-        environment: 'prod',
-        workloads: [{ ...live, labels: rest }],
-      },
-    ]);
+    const [prod] = runtimeDrift(
+      policy,
+      entity,
+      ['prod'],
+      [
+        {
+          cluster: 'prod',
+          environment: 'prod',
+          workloads: [{ ...live, labels: rest }],
+        },
+      ],
+    );
     expect(prod.state).toBe('running');
     expect(prod.problems).toEqual([
       {
@@ -100,18 +108,26 @@ describe('runtimeDrift', () => {
 
   it('flags a label value that contradicts the catalog, on the pod template too', () => {
     const live = deployment('staging');
-    const [staging] = runtimeDrift(policy, entity, ['staging'], [
-      {
-        cluster: 'staging',
-        environment: 'staging',
-        workloads: [
-          {
-            ...live,
-            podTemplateLabels: { ...live.podTemplateLabels, team: 'team-search' },
-          },
-        ],
-      },
-    ]);
+    const [staging] = runtimeDrift(
+      policy,
+      entity,
+      ['staging'],
+      [
+        {
+          cluster: 'staging',
+          environment: 'staging',
+          workloads: [
+            {
+              ...live,
+              podTemplateLabels: {
+                ...live.podTemplateLabels,
+                team: 'team-search',
+              },
+            },
+          ],
+        },
+      ],
+    );
     expect(staging.problems.map(p => p.message)).toEqual([
       'staging Deployment payments-api pod template has label team=team-search, the catalog says team-payments',
     ]);
@@ -136,13 +152,20 @@ describe('runtimeDrift', () => {
   });
 
   it('reports a rollout with fewer ready replicas than desired as degraded', () => {
-    const [dev] = runtimeDrift(policy, entity, ['dev'], [
-      {
-        cluster: 'dev',
-        environment: 'dev',
-        workloads: [deployment('dev', { desiredReplicas: 3, readyReplicas: 1 })],
-      },
-    ]);
+    const [dev] = runtimeDrift(
+      policy,
+      entity,
+      ['dev'],
+      [
+        {
+          cluster: 'dev',
+          environment: 'dev',
+          workloads: [
+            deployment('dev', { desiredReplicas: 3, readyReplicas: 1 }),
+          ],
+        },
+      ],
+    );
     expect(dev.state).toBe('degraded');
     expect(dev.problems.map(p => p.message)).toEqual([
       '1 of 3 replicas ready in dev',

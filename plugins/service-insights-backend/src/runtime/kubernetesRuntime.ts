@@ -131,28 +131,27 @@ export function createRuntimeService(options: {
         ).items;
       } catch (error) {
         failure = String((error as Error).message ?? error);
-        logger.warn(
-          `runtime of ${stringifyEntityRef(entity)}: ${failure}`,
-        );
+        logger.warn(`runtime of ${stringifyEntityRef(entity)}: ${failure}`);
       }
     }
     const answers: ClusterAnswer[] = served.map(cluster => {
       const environment = environmentOf(cluster)!;
       if (failure) return { cluster, environment, error: failure };
       const item = items.find(i => i.cluster.name === cluster);
-      if (item?.errors?.length) {
+      const deployments = item?.resources?.find(r => r.type === 'deployments');
+      // Errors about other object types (pods, ingresses, ...) do not stop us judging the Deployments.
+      if (!deployments && item?.errors?.length) {
         return {
           cluster,
           environment,
-          error: item.errors
-            .map(e => e.message ?? e.errorType)
-            .join('; '),
+          error: item.errors.map(e => e.message ?? e.errorType).join('; '),
         };
       }
-      const deployments =
-        item?.resources?.find(r => r.type === 'deployments')?.resources ??
-        [];
-      return { cluster, environment, workloads: deployments.map(toWorkload) };
+      return {
+        cluster,
+        environment,
+        workloads: (deployments?.resources ?? []).map(toWorkload),
+      };
     });
     return runtimeDrift(policy, entity, environments, answers);
   }
@@ -188,7 +187,10 @@ export function createRuntimeService(options: {
         }
       };
       await Promise.all(
-        Array.from({ length: Math.min(CONCURRENCY, entityRefs.length) }, worker),
+        Array.from(
+          { length: Math.min(CONCURRENCY, entityRefs.length) },
+          worker,
+        ),
       );
       return results;
     },

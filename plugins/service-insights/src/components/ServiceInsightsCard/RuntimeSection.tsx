@@ -46,8 +46,8 @@ export function RuntimeSection(props: { entityRef: string }) {
     return (
       <Typography variant="body2" color="textSecondary">
         No Kubernetes cluster is configured for{' '}
-        {environments.map(e => e.environment).join(', ') || 'any environment'}
-        . Configure clusters for the Kubernetes plugin to see what runs.
+        {environments.map(e => e.environment).join(', ') || 'any environment'}.
+        Configure clusters for the Kubernetes plugin to see what runs.
       </Typography>
     );
   }

@@ -128,7 +128,9 @@ describe('ServiceInsightsCard', () => {
       }),
     );
     await renderCard();
-    const runtime = within(await screen.findByRole('list', { name: 'Runtime' }));
+    const runtime = within(
+      await screen.findByRole('list', { name: 'Runtime' }),
+    );
 
     expect(asked).toEqual(['component:default/payments-api']);
     expect(runtime.getByText('dev · Running · 2/2 ready')).toBeInTheDocument();
@@ -173,7 +175,9 @@ describe('ServiceInsightsCard', () => {
     });
     await renderCard();
     expect(
-      await screen.findByText(/No Kubernetes cluster is configured for dev, prod/),
+      await screen.findByText(
+        /No Kubernetes cluster is configured for dev, prod/,
+      ),
     ).toBeInTheDocument();
   });
 

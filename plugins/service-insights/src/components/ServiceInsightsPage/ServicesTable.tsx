@@ -144,7 +144,10 @@ export function ServicesTable(props: {
   );
 }
 
-function ServiceRow(props: { item: ServiceInsight; runtime?: ComponentRuntime }) {
+function ServiceRow(props: {
+  item: ServiceInsight;
+  runtime?: ComponentRuntime;
+}) {
   const { item, runtime } = props;
   const classes = useStyles();
   return (
