@@ -179,11 +179,9 @@ before(async () => {
   writeFileSync(
     clusterConfig,
     JSON.stringify({
-      kubernetes: kubernetesPluginConfig(
-        cluster,
-        'dev',
-        backstageReaderToken(cluster),
-      ),
+      kubernetes: kubernetesPluginConfig([
+        { name: 'dev', cluster, token: backstageReaderToken(cluster) },
+      ]),
     }),
   );
   timings.push({

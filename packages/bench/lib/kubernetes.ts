@@ -131,7 +131,7 @@ export async function kubernetesSection(
             { type: 'file', target: catalogFile(dir, names) },
           ],
         },
-        kubernetes: kubernetesPluginConfig(cluster, 'prod', token),
+        kubernetes: kubernetesPluginConfig([{ name: 'prod', cluster, token }]),
       }),
     }),
   );

@@ -57,7 +57,11 @@ async function main() {
   writeFileSync(
     values.config!,
     `# Written by scripts/local-cluster: the local control plane plays "${environment}". Regenerated at every start.\n${YAML.stringify(
-      { kubernetes: kubernetesPluginConfig(cluster, environment, token) },
+      {
+        kubernetes: kubernetesPluginConfig([
+          { name: environment, cluster, token },
+        ]),
+      },
     )}`,
     { mode: 0o600 },
   );

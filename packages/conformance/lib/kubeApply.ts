@@ -237,28 +237,24 @@ export function backstageReaderToken(cluster: ControlPlane): string {
     .stdout.trim();
 }
 
-/** The `kubernetes` config block that points Backstage's Kubernetes plugin at this cluster, named `name`. */
+/** The `kubernetes` config block that points Backstage's Kubernetes plugin at these clusters, by name. */
 export function kubernetesPluginConfig(
-  cluster: ControlPlane,
-  name: string,
-  token: string,
+  clusters: Array<{ name: string; cluster: ControlPlane; token: string }>,
 ) {
   return {
     serviceLocatorMethod: { type: 'multiTenant' },
     clusterLocatorMethods: [
       {
         type: 'config',
-        clusters: [
-          {
-            name,
-            url: cluster.server,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: token,
-            // The test API server's certificate is self-signed; a real cluster gets caData instead.
-            skipTLSVerify: true,
-            skipMetricsLookup: true,
-          },
-        ],
+        clusters: clusters.map(({ name, cluster, token }) => ({
+          name,
+          url: cluster.server,
+          authProvider: 'serviceAccount',
+          serviceAccountToken: token,
+          // The test API server's certificate is self-signed; a real cluster gets caData instead.
+          skipTLSVerify: true,
+          skipMetricsLookup: true,
+        })),
       },
     ],
   };
