@@ -13,6 +13,7 @@ import { repoRoot } from '../backend/integration/lib/backendProcess.ts';
 import { startPortal, type Portal } from '../conformance/lib/generate.ts';
 import { dashboardSection } from './lib/dashboard.ts';
 import { footprintSection } from './lib/footprint.ts';
+import { kubernetesSection } from './lib/kubernetes.ts';
 import {
   renderSection,
   writeResults,
@@ -55,6 +56,10 @@ const SECTIONS = {
     title: '4. Generated go-api footprint',
     tools: ['wrk', 'go', 'git'],
   },
+  kubernetes: {
+    title: '5. Runtime check against a control plane',
+    tools: ['go', 'git', 'kube'],
+  },
 } as const;
 type SectionId = keyof typeof SECTIONS;
 
@@ -67,6 +72,7 @@ Sections (all by default, in this order):
   scaffolding  golden-path template (render + wiring) vs plain fetch:template, scaffolder dry-run
   tracing      generated go-api, java-api, node-worker with tracing on vs OTEL_SDK_DISABLED=true
   footprint    generated go-api start->ready time and RSS
+  kubernetes   runtime check (what runs vs the catalog) with 25/100/200 services on a control plane with kwok nodes
 
 Results go to artifacts/bench/results.{json,md}. See packages/bench/README.md.`;
 
@@ -179,7 +185,7 @@ async function main(): Promise<number> {
     // serves both, and is stopped before any load test starts.
     const toGenerate: TemplateName[] = want('tracing')
       ? [...TEMPLATES]
-      : want('footprint')
+      : want('footprint') || want('kubernetes')
       ? ['go-api']
       : [];
     const repos: Partial<Record<TemplateName, string>> = {};
@@ -267,6 +273,17 @@ async function main(): Promise<number> {
           starts: 5,
           wrkSeconds: 5,
           logDir,
+          timings,
+        });
+      });
+    }
+    if (want('kubernetes')) {
+      await section('kubernetes', async () => {
+        if (!repos['go-api']) throw new Error('go-api was not generated');
+        return kubernetesSection({
+          repoDir: repos['go-api'],
+          counts: [25, 100, 200],
+          requests: 20,
           timings,
         });
       });

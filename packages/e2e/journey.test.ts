@@ -4,7 +4,15 @@
 // stopped on the form. Screenshots of every step and the timings go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +22,19 @@ import {
   repoRoot,
 } from '../backend/integration/lib/backendProcess.ts';
 import { getJson, guestToken } from '../backend/integration/lib/portalApi.ts';
+import {
+  startControlPlane,
+  type ControlPlane,
+} from '../conformance/lib/controlPlane.ts';
+import {
+  backstageReaderToken,
+  createRestrictedNamespace,
+  fluxObjects,
+  installCrdsFor,
+  kubernetesPluginConfig,
+  serverSideApply,
+} from '../conformance/lib/kubeApply.ts';
+import { kustomizeBuild } from '../conformance/lib/manifests.ts';
 import {
   ARTIFACTS_DIR,
   Journey,
@@ -48,6 +69,8 @@ const JAEGER_URL = 'http://localhost:16686'; // goldenPath.tracing.links in app-
 
 let portal: RunningPortal | undefined;
 let browser: Browser | undefined;
+// A local control plane that plays dev for the portal's Kubernetes plugin, as scripts/local-cluster sets one up.
+let cluster: ControlPlane | undefined;
 const timings: StepTiming[] = [];
 
 /** Why a failed step may have failed: the portal exited or printed a fatal error. */
@@ -148,7 +171,29 @@ before(async () => {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
   let started = performance.now();
-  portal = await startPortal({ readyTimeoutMs: 300_000 });
+  cluster = await startControlPlane({ workloads: true, nodes: 2 });
+  const clusterConfig = join(
+    mkdtempSync(join(tmpdir(), 'gp-e2e-kube-')),
+    'app-config.local-cluster.yaml',
+  );
+  writeFileSync(
+    clusterConfig,
+    JSON.stringify({
+      kubernetes: kubernetesPluginConfig([
+        { name: 'dev', cluster, token: backstageReaderToken(cluster) },
+      ]),
+    }),
+  );
+  timings.push({
+    journey: 'portal',
+    step: 'local control plane (etcd, apiserver, controllers, kwok) ready',
+    ms: Math.round(performance.now() - started),
+  });
+  started = performance.now();
+  portal = await startPortal({
+    readyTimeoutMs: 300_000,
+    configFiles: [clusterConfig],
+  });
   timings.push({
     journey: 'portal',
     step: 'scripts/start until :3000 and :7007 answer',
@@ -200,6 +245,7 @@ after(async () => {
   await browser?.close().catch(() => undefined);
   const started = performance.now();
   await portal?.stop();
+  await cluster?.stop();
   if (portal) {
     timings.push({
       journey: 'portal',
@@ -525,6 +571,55 @@ test(
         assert.equal(href.searchParams.get('service'), name);
 
         await card.scrollIntoViewIfNeeded();
+        await shot(card);
+      });
+
+      await journey.step('runtime-drift', async shot => {
+        // Flux would apply the dev overlay from the published repository; the journey does it the same way.
+        const clone = join(mkdtempSync(join(tmpdir(), 'gp-e2e-clone-')), name);
+        execFileSync('git', [
+          'clone',
+          '--quiet',
+          join(portal!.stateDir, 'repos', name),
+          clone,
+        ]);
+        const objects = kustomizeBuild(join(clone, 'deploy/overlays/dev'));
+        const flux = fluxObjects(clone, 'dev');
+        installCrdsFor(cluster!, [...objects, ...flux]);
+        const namespace = flux.find(o => o.kind === 'Kustomization')!.spec
+          .targetNamespace;
+        createRestrictedNamespace(cluster!, namespace);
+        assert.deepEqual(serverSideApply(cluster!, objects, namespace), []);
+        cluster!.kubectl([
+          'wait',
+          `--namespace=${namespace}`,
+          '--for=condition=Available',
+          '--timeout=120s',
+          `deployment/${name}`,
+        ]);
+        // Someone edits the live Deployment by hand: the card must say so.
+        cluster!.kubectl([
+          'label',
+          `--namespace=${namespace}`,
+          `deployment/${name}`,
+          'cost-center-',
+        ]);
+        await page.reload();
+        const card = await openEntityCard(page);
+        const runtime = card.getByRole('list', { name: 'Runtime' });
+        await waitVisible(
+          page,
+          runtime.getByText(/^dev · Drift · \d+\/\d+ ready$/),
+          'dev running with drift on the card',
+        );
+        await waitVisible(
+          page,
+          runtime.getByText(
+            `dev Deployment ${name} lacks label cost-center (the catalog says CC-1001)`,
+          ),
+          'the missing cost-center label',
+        );
+        await runtime.scrollIntoViewIfNeeded();
         await shot(card);
       });
 

@@ -34,6 +34,10 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// Kubernetes: the clusters the platform configures (kubernetes.clusterLocatorMethods); service insights asks it
+// what runs where, per component.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
 // Aggregates the catalog for the service-insights card and dashboard.
 backend.add(import('@golden-path/plugin-service-insights-backend'));
 

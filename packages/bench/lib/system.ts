@@ -109,6 +109,13 @@ const TOOLS: Record<string, { present: () => boolean; install: string }> = {
     present: () => firstLine('git', ['--version']) !== undefined,
     install: 'apt-get update && apt-get install -y git',
   },
+  kube: {
+    present: () =>
+      existsSync(join(repoRoot, '.tools/kube')) &&
+      existsSync(join(repoRoot, '.tools/kube/crds')),
+    install:
+      './scripts/test builds the control plane and collects the CRDs once (scripts/lib/kube-tools.sh)',
+  },
   npm: {
     present: () => firstLine('npm', ['--version']) !== undefined,
     install:

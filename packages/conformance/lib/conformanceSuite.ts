@@ -24,6 +24,17 @@ import {
 } from '../../backend/integration/lib/portalApi.ts';
 import { eventually } from '../../backend/integration/lib/backendProcess.ts';
 import { generate, startPortal, type Portal } from './generate.ts';
+import { startControlPlane, type ControlPlane } from './controlPlane.ts';
+import {
+  backstageReaderToken,
+  createRestrictedNamespace,
+  fluxObjects,
+  installCrdsFor,
+  jsonOf,
+  kubernetesPluginConfig,
+  serverSideApply,
+  serverSideDiff,
+} from './kubeApply.ts';
 import {
   actionlintBinary,
   buildAndValidateOverlays,
@@ -111,9 +122,28 @@ export function conformanceSuite(spec: TemplateSpec) {
     let portal: Portal;
     let repoDir: string;
     let taskMessages: string[];
+    // One control plane per environment, as in production; the portal's Kubernetes plugin knows all three.
+    const environments = ['dev', 'staging', 'prod'];
+    const clusters: Record<string, ControlPlane> = {};
 
     before(async () => {
-      portal = await startPortal([spec.template]);
+      await Promise.all(
+        environments.map(async environment => {
+          clusters[environment] = await startControlPlane({
+            workloads: true,
+            nodes: 2,
+          });
+        }),
+      );
+      portal = await startPortal([spec.template], {
+        kubernetes: kubernetesPluginConfig(
+          environments.map(name => ({
+            name,
+            cluster: clusters[name],
+            token: backstageReaderToken(clusters[name]),
+          })),
+        ),
+      });
       ({ repoDir, messages: taskMessages } = await generate(
         portal,
         spec.template,
@@ -123,7 +153,10 @@ export function conformanceSuite(spec: TemplateSpec) {
         },
       ));
     });
-    after(async () => portal?.backend.stop());
+    after(async () => {
+      await portal?.backend.stop();
+      await Promise.all(Object.values(clusters).map(c => c.stop()));
+    });
 
     it('generates the repository with catalog metadata from the form and the policy', () => {
       for (const file of [
@@ -456,6 +489,137 @@ export function conformanceSuite(spec: TemplateSpec) {
         repoFile(repoDir, 'deploy/release.env'),
         new RegExp(`^IMAGE=${REGISTRY}/${name}$`, 'm'),
       );
+    });
+
+    describe('on a real Kubernetes API server per environment (etcd, kube-apiserver, controllers, kwok nodes)', () => {
+      let overlays: Record<string, K8sObject[]>;
+      const namespaces: Record<string, string> = {};
+
+      before(() => {
+        overlays = buildAndValidateOverlays(repoDir).overlays;
+      });
+
+      for (const environment of environments) {
+        it(`applies the ${environment} overlay server-side under PodSecurity restricted: no warning, Available, PDB allows a disruption, re-apply changes nothing`, async () => {
+          const cluster = clusters[environment];
+          const objects = overlays[environment];
+          const flux = fluxObjects(repoDir, environment);
+          installCrdsFor(cluster, [...objects, ...flux]);
+          createRestrictedNamespace(cluster, 'flux-system');
+          const kustomization = flux.find(o => o.kind === 'Kustomization')!;
+          const namespace: string = kustomization.spec.targetNamespace;
+          assert.ok(
+            namespace,
+            `${environment}: Flux Kustomization has a targetNamespace`,
+          );
+          namespaces[environment] = namespace;
+          createRestrictedNamespace(cluster, namespace);
+
+          assert.deepEqual(
+            serverSideApply(cluster, objects, namespace, { dryRun: true }),
+            [],
+            'server-side dry-run warnings',
+          );
+          assert.deepEqual(serverSideApply(cluster, objects, namespace), []);
+          assert.deepEqual(
+            serverSideApply(cluster, flux, 'flux-system'),
+            [],
+            'Flux objects: warnings',
+          );
+
+          const deployment = objects.find(o => o.kind === 'Deployment')!;
+          cluster.kubectl([
+            'wait',
+            `--namespace=${namespace}`,
+            '--for=condition=Available',
+            '--timeout=120s',
+            `deployment/${deployment.metadata.name}`,
+          ]);
+          const pdb = objects.find(o => o.kind === 'PodDisruptionBudget')!;
+          let pdbStatus: any;
+          await eventually(
+            `${environment}: PodDisruptionBudget allows a disruption`,
+            async () => {
+              pdbStatus = jsonOf(cluster, [
+                'pdb',
+                pdb.metadata.name,
+                `--namespace=${namespace}`,
+              ]).status;
+              return pdbStatus?.disruptionsAllowed >= 1 ? true : undefined;
+            },
+            90_000,
+          ).catch(error => {
+            throw new Error(
+              `${error}; last status ${JSON.stringify(pdbStatus)}`,
+            );
+          });
+
+          // Flux re-applies on every interval: the second apply must be a no-op without field-manager conflicts.
+          assert.deepEqual(serverSideApply(cluster, objects, namespace), []);
+          assert.equal(serverSideDiff(cluster, objects, namespace), '');
+        });
+      }
+
+      it('shows in the portal what runs in each environment, a label someone removed in prod, and "not deployed" once the workload is gone', async () => {
+        const runtime = async () => {
+          const body = await getJson(
+            `${portal.backend.baseUrl}/api/service-insights/runtime?ref=component:default/${name}`,
+            portal.token,
+          );
+          return Object.fromEntries(
+            body.items[0].environments.map((e: any) => [e.environment, e]),
+          );
+        };
+        // The autoscaler may still be bringing replicas up to its minimum: degraded until they are ready.
+        let live: Record<string, any> = {};
+        await eventually(
+          'every environment running with no problem',
+          async () => {
+            live = await runtime();
+            return environments.every(
+              e => live[e].state === 'running' && live[e].problems.length === 0,
+            )
+              ? true
+              : undefined;
+          },
+          90_000,
+        ).catch(error => {
+          throw new Error(`${error}; last answer ${JSON.stringify(live)}`);
+        });
+        for (const environment of environments) {
+          assert.ok(live[environment].readyReplicas >= 1, environment);
+        }
+
+        const prod = clusters.prod;
+        prod.kubectl([
+          'label',
+          `--namespace=${namespaces.prod}`,
+          `deployment/${name}`,
+          'cost-center-',
+        ]);
+        const drifted = await runtime();
+        assert.deepEqual(
+          drifted.prod.problems.map((p: any) => p.message),
+          [
+            `prod Deployment ${name} lacks label cost-center (the catalog says CC-1001)`,
+          ],
+        );
+        assert.deepEqual(drifted.staging.problems, []);
+
+        prod.kubectl([
+          'delete',
+          `--namespace=${namespaces.prod}`,
+          `deployment/${name}`,
+          '--wait=true',
+        ]);
+        const gone = await runtime();
+        assert.equal(gone.prod.state, 'not-deployed');
+        assert.deepEqual(
+          gone.prod.problems.map((p: any) => p.message),
+          ['not deployed in prod'],
+        );
+        assert.equal(gone.dev.state, 'running');
+      });
     });
 
     it('commits no secret: the seeded value lives only in the secret store', () => {

@@ -22,8 +22,14 @@ export type Portal = {
   dataDir: string;
 };
 
-/** The portal with its default config, state in a temp folder, and the templates from templates/ loaded. */
-export async function startPortal(templates: string[]): Promise<Portal> {
+/**
+ * The portal with its default config, state in a temp folder, and the templates from templates/ loaded; `extra`
+ * is merged into the config on top (e.g. a `kubernetes` block for a test cluster).
+ */
+export async function startPortal(
+  templates: string[],
+  extra: Record<string, unknown> = {},
+): Promise<Portal> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gp-conformance-'));
   const backend = await startBackend({
     configFiles: [join(repoRoot, 'app-config.yaml')],
@@ -38,6 +44,7 @@ export async function startPortal(templates: string[]): Promise<Portal> {
         publish: { local: { rootDirectory: join(dataDir, 'repos') } },
         secrets: { local: { directory: join(dataDir, 'secrets') } },
       },
+      ...extra,
     }),
   });
   try {

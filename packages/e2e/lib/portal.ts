@@ -51,7 +51,12 @@ export function extraConfigFiles(): string[] {
 }
 
 export async function startPortal(
-  options: { readyTimeoutMs?: number; keepState?: boolean } = {},
+  options: {
+    readyTimeoutMs?: number;
+    keepState?: boolean;
+    /** Config files loaded after the repo's and the override (later files win). */
+    configFiles?: string[];
+  } = {},
 ): Promise<RunningPortal> {
   // A portal already listening would answer our checks and the test would drive someone else's instance.
   for (const port of [3000, 7007]) {
@@ -85,6 +90,7 @@ export async function startPortal(
   const configArgs = [
     join(repoRoot, 'app-config.yaml'),
     overrideFile,
+    ...(options.configFiles ?? []),
     ...extraConfigFiles(),
   ].flatMap(file => ['--config', file]);
   const child: ChildProcess = spawn(

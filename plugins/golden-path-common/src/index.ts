@@ -52,3 +52,5 @@ export { baseUrlProblem, safeHttpUrl } from './safeHttpUrl';
 export * from './serviceInsights';
 /** One component's insight: owner, cost-tag compliance, tracing and provenance. */
 export * from './summarizeService';
+
+export * from './runtimeDrift';

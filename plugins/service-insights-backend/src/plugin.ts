@@ -5,6 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { createRouter } from './router';
+import {
+  createRuntimeService,
+  readEnvironmentClusters,
+} from './runtime/kubernetesRuntime';
+import { createRuntimeRouter } from './runtime/runtimeRouter';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
 
 /**
@@ -24,8 +29,19 @@ export const serviceInsightsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
-      async init({ httpRouter, httpAuth, logger, config, cache, catalog }) {
+      async init({
+        httpRouter,
+        httpAuth,
+        logger,
+        config,
+        cache,
+        catalog,
+        auth,
+        discovery,
+      }) {
         // Read once: a broken policy stops the backend at startup with the key at fault.
         const policy = readGoldenPathPolicy(config);
         const serviceInsights = createServiceInsightsService({
@@ -35,6 +51,19 @@ export const serviceInsightsPlugin = createBackendPlugin({
           logger,
         });
         httpRouter.use(await createRouter({ httpAuth, serviceInsights }));
+        // What runs in each environment, from Backstage's Kubernetes plugin (see README: runtime and drift).
+        const runtime = createRuntimeService({
+          auth,
+          discovery,
+          catalog,
+          policy,
+          environmentOf: readEnvironmentClusters(
+            config,
+            policy.deploy.environments,
+          ),
+          logger,
+        });
+        httpRouter.use(createRuntimeRouter({ httpAuth, runtime }));
       },
     });
   },

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { MAX_RUNTIME_REFS } from '@golden-path/common';
 import { z } from 'zod';
 import {
   COMPLIANCE_FILTERS,
@@ -197,6 +198,36 @@ export const entityQuery = z
   })
   .strict()
   .transform(({ ref }, ctx) => ref ?? fail(ctx, 'ref is required'));
+
+/** `GET /runtime`: `ref` repeated (or comma-separated) with component entity refs. */
+export const runtimeQuery = z
+  .object({ ref: list('ref') })
+  .strict()
+  .transform(({ ref }, ctx): string[] => {
+    if (!ref) return fail(ctx, 'ref is required');
+    if (ref.length > MAX_RUNTIME_REFS) {
+      return fail(ctx, `ref may be given at most ${MAX_RUNTIME_REFS} times`);
+    }
+    return ref.map(value => {
+      try {
+        const parsed = parseEntityRef(value, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        });
+        if (parsed.kind.toLocaleLowerCase('en-US') === 'component') {
+          return stringifyEntityRef(parsed);
+        }
+      } catch {
+        // Reported below.
+      }
+      return fail(
+        ctx,
+        `ref must be a component entity ref such as component:default/payments-api, got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    });
+  });
 
 /** Parses `req.query`; throws an `InputError` (400) naming each bad parameter and its rule. */
 export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ComponentRuntime,
   FilterOptionsResponse,
   RollupsResponse,
   ServiceInsight,
@@ -22,6 +23,11 @@ export interface ServiceInsightsApi {
   getEntityInsight(entityRef: string): Promise<ServiceInsight>;
   /** The values the dashboard's filters offer. */
   getFilterOptions(): Promise<FilterOptionsResponse>;
+  /**
+   * What runs per environment for these components (at most `MAX_RUNTIME_REFS`), and where the live objects
+   * differ from the catalog; one item per ref, in the order given.
+   */
+  getRuntime(entityRefs: string[]): Promise<ComponentRuntime[]>;
 }
 
 /** The {@link ServiceInsightsApi}; works in both the legacy and the new frontend system. */

@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   FilterOptionsResponse,
+  RuntimeResponse,
   RollupsResponse,
   ServiceInsight,
   ServiceListResponse,
@@ -53,6 +54,13 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
   async getFilterOptions() {
     const res = await this.get('/filters');
     return (await res.json()) as FilterOptionsResponse;
+  }
+
+  async getRuntime(entityRefs: string[]) {
+    if (entityRefs.length === 0) return [];
+    const params = new URLSearchParams(entityRefs.map(ref => ['ref', ref]));
+    const res = await this.get('/runtime', params);
+    return ((await res.json()) as RuntimeResponse).items;
   }
 
   private async get(

@@ -8,7 +8,7 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/test-utils';
-import { ServiceInsight } from '@golden-path/common';
+import { RuntimeResponse, ServiceInsight } from '@golden-path/common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
@@ -66,7 +66,121 @@ function section(name: string) {
   return within(screen.getByRole('region', { name }));
 }
 
+function serveRuntime(body: RuntimeResponse) {
+  server.use(http.get(`${BASE_URL}/runtime`, () => HttpResponse.json(body)));
+}
+
 describe('ServiceInsightsCard', () => {
+  it('shows per environment what runs and each label the live objects lack, with the fix', async () => {
+    serve(insight());
+    let asked: string[] = [];
+    server.use(
+      http.get(`${BASE_URL}/runtime`, ({ request }) => {
+        asked = new URL(request.url).searchParams.getAll('ref');
+        const body: RuntimeResponse = {
+          items: [
+            {
+              entityRef: 'component:default/payments-api',
+              found: true,
+              environments: [
+                {
+                  environment: 'dev',
+                  state: 'running',
+                  clusters: ['dev'],
+                  desiredReplicas: 2,
+                  readyReplicas: 2,
+                  problems: [],
+                },
+                {
+                  environment: 'staging',
+                  state: 'not-deployed',
+                  clusters: ['staging'],
+                  desiredReplicas: 0,
+                  readyReplicas: 0,
+                  problems: [
+                    {
+                      object: 'staging Deployment payments-api',
+                      message: 'not deployed in staging',
+                      fix: 'Check the Flux Kustomization payments-api-staging in flux-system',
+                    },
+                  ],
+                },
+                {
+                  environment: 'prod',
+                  state: 'running',
+                  clusters: ['prod'],
+                  desiredReplicas: 3,
+                  readyReplicas: 3,
+                  problems: [
+                    {
+                      object: 'prod Deployment payments-api',
+                      message:
+                        'prod Deployment payments-api lacks label cost-center (the catalog says CC-1001)',
+                      fix: 'flux reconcile kustomization payments-api-prod --with-source',
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        };
+        return HttpResponse.json(body);
+      }),
+    );
+    await renderCard();
+    const runtime = within(
+      await screen.findByRole('list', { name: 'Runtime' }),
+    );
+
+    expect(asked).toEqual(['component:default/payments-api']);
+    expect(runtime.getByText('dev · Running · 2/2 ready')).toBeInTheDocument();
+    expect(runtime.getByText('staging · Not deployed')).toBeInTheDocument();
+    expect(runtime.getByText('not deployed in staging')).toBeInTheDocument();
+    expect(runtime.getByText('prod · Drift · 3/3 ready')).toBeInTheDocument();
+    expect(
+      runtime.getByText(
+        'prod Deployment payments-api lacks label cost-center (the catalog says CC-1001)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      runtime.getByText(
+        'flux reconcile kustomization payments-api-prod --with-source',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when no cluster is configured for any environment', async () => {
+    serve(insight());
+    serveRuntime({
+      items: [
+        {
+          entityRef: 'component:default/payments-api',
+          found: true,
+          environments: ['dev', 'prod'].map(environment => ({
+            environment,
+            state: 'no-cluster' as const,
+            clusters: [],
+            desiredReplicas: 0,
+            readyReplicas: 0,
+            problems: [
+              {
+                object: `${environment} cluster`,
+                message: `no cluster is configured for ${environment}`,
+                fix: 'Add the cluster',
+              },
+            ],
+          })),
+        },
+      ],
+    });
+    await renderCard();
+    expect(
+      await screen.findByText(
+        /No Kubernetes cluster is configured for dev, prod/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows the owner with its parent chain and how to reach them', async () => {
     serve(insight());
     await renderCard();

@@ -24,6 +24,7 @@ import { CostTagsSection } from './CostTagsSection';
 import { Section } from './Facts';
 import { OwnershipSection } from './OwnershipSection';
 import { ProvenanceSection } from './ProvenanceSection';
+import { RuntimeSection } from './RuntimeSection';
 import { TraceLinksSection } from './TraceLinksSection';
 
 const useStyles = makeStyles(theme => ({
@@ -72,6 +73,10 @@ export function ServiceInsightsCard(props: { variant?: InfoCardVariants }) {
           <Divider className={classes.divider} />
           <Section title="Cost tags">
             <CostTagsSection findings={insight.costTags} policy={policy} />
+          </Section>
+          <Divider className={classes.divider} />
+          <Section title="Runtime">
+            <RuntimeSection entityRef={entityRef} />
           </Section>
           <Divider className={classes.divider} />
         </>

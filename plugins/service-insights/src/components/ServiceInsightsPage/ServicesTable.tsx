@@ -7,9 +7,19 @@ import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { ServiceInsight, ServiceListResponse } from '@golden-path/common';
-import { ServiceSort, ServiceSortField } from '../../api';
-import { ComplianceChip, EntityLink, SafeLink } from '../shared';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  ComponentRuntime,
+  ServiceInsight,
+  ServiceListResponse,
+} from '@golden-path/common';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  ServiceSort,
+  ServiceSortField,
+  serviceInsightsApiRef,
+} from '../../api';
+import { ComplianceChip, EntityLink, RuntimeChip, SafeLink } from '../shared';
 
 const useStyles = makeStyles(theme => ({
   tags: {
@@ -30,6 +40,11 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
     padding: 0,
   },
+  runtime: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+  },
 }));
 
 const COLUMNS: Array<{ title: string; sort?: ServiceSortField }> = [
@@ -41,6 +56,7 @@ const COLUMNS: Array<{ title: string; sort?: ServiceSortField }> = [
   { title: 'Cost tags', sort: 'costCenter' },
   { title: 'Compliance', sort: 'compliance' },
   { title: 'Traces' },
+  { title: 'Runs' },
 ];
 
 export const PAGE_SIZES = [10, 25, 50, 100];
@@ -55,6 +71,13 @@ export function ServicesTable(props: {
   const { response, sort, onSort, onPage } = props;
   const activeSort = sort.sort ?? 'name';
   const activeOrder = sort.order ?? 'asc';
+  // What runs where, for this page only: one request, whatever the page size.
+  const api = useApi(serviceInsightsApiRef);
+  const refs = response.items.map(item => item.entityRef);
+  const { value: runtimes } = useAsync(
+    () => api.getRuntime(refs),
+    [api, refs.join('\n')],
+  );
 
   return (
     <>
@@ -100,7 +123,11 @@ export function ServicesTable(props: {
             </TableRow>
           )}
           {response.items.map(item => (
-            <ServiceRow key={item.entityRef} item={item} />
+            <ServiceRow
+              key={item.entityRef}
+              item={item}
+              runtime={runtimes?.find(r => r.entityRef === item.entityRef)}
+            />
           ))}
         </TableBody>
       </Table>
@@ -117,8 +144,11 @@ export function ServicesTable(props: {
   );
 }
 
-function ServiceRow(props: { item: ServiceInsight }) {
-  const { item } = props;
+function ServiceRow(props: {
+  item: ServiceInsight;
+  runtime?: ComponentRuntime;
+}) {
+  const { item, runtime } = props;
   const classes = useStyles();
   return (
     <TableRow>
@@ -184,7 +214,41 @@ function ServiceRow(props: { item: ServiceInsight }) {
           </Typography>
         )}
       </TableCell>
+      <TableCell>
+        <RuntimeCell runtime={runtime} />
+      </TableCell>
     </TableRow>
+  );
+}
+
+/** One chip per environment with a cluster; the problems are in the chip's title and on the component's card. */
+function RuntimeCell(props: { runtime?: ComponentRuntime }) {
+  const classes = useStyles();
+  const known = (props.runtime?.environments ?? []).filter(
+    env => env.state !== 'no-cluster',
+  );
+  if (known.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        —
+      </Typography>
+    );
+  }
+  return (
+    <div className={classes.runtime}>
+      {known.map(env => (
+        <span
+          key={env.environment}
+          title={env.problems.map(p => p.message).join('\n') || undefined}
+        >
+          <RuntimeChip
+            environment={env.environment}
+            state={env.state}
+            drift={env.problems.length > 0}
+          />
+        </span>
+      ))}
+    </div>
   );
 }
 

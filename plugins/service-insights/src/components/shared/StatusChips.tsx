@@ -1,6 +1,10 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
-import { ComplianceState, CostTagFinding } from '@golden-path/common';
+import {
+  ComplianceState,
+  CostTagFinding,
+  RuntimeState,
+} from '@golden-path/common';
 
 const useStyles = makeStyles(theme => ({
   ok: {
@@ -50,4 +54,41 @@ export function CostTagStatusChip(props: { status: CostTagFinding['status'] }) {
   const classes = useStyles();
   const { label, tone } = TAG_STATUS[props.status];
   return <Chip size="small" label={label} className={classes[tone]} />;
+}
+
+const RUNTIME: Record<
+  RuntimeState,
+  { label: string; tone: 'ok' | 'warning' | 'error' | undefined }
+> = {
+  running: { label: 'Running', tone: 'ok' },
+  degraded: { label: 'Degraded', tone: 'error' },
+  'not-deployed': { label: 'Not deployed', tone: 'warning' },
+  unreachable: { label: 'Unreachable', tone: 'error' },
+  'no-cluster': { label: 'No cluster', tone: undefined },
+};
+
+/** Whether a component runs in one environment; `drift` turns a running one into a warning. */
+export function RuntimeChip(props: {
+  environment?: string;
+  state: RuntimeState;
+  drift?: boolean;
+  replicas?: string;
+}) {
+  const classes = useStyles();
+  const { label, tone } = RUNTIME[props.state];
+  const shownTone = props.state === 'running' && props.drift ? 'warning' : tone;
+  const text = [
+    props.environment,
+    props.state === 'running' && props.drift ? 'Drift' : label,
+    props.replicas,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <Chip
+      size="small"
+      label={text}
+      className={shownTone ? classes[shownTone] : undefined}
+    />
+  );
 }

@@ -3,4 +3,4 @@ export type { PolicyState } from './usePolicy';
 export { SafeLink } from './SafeLink';
 export { PolicyErrorAlert } from './PolicyErrorAlert';
 export { EntityLink, refLabel } from './EntityLink';
-export { ComplianceChip, CostTagStatusChip } from './StatusChips';
+export { ComplianceChip, CostTagStatusChip, RuntimeChip } from './StatusChips';
