@@ -8,6 +8,8 @@
 
 /** Component name rule. */
 export * from './componentName';
+/** Owner reference rule. */
+export * from './ownerRef';
 /** The `goldenPath` policy: types, defaults and the app-config reader. */
 export * from './policy';
 /** Cost-tag rules and the keys each tag is written under. */
