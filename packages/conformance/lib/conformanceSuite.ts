@@ -88,8 +88,12 @@ export function conformanceSuite(spec: TemplateSpec) {
         portal,
         spec.template,
         sample,
+        // As the SecretValues field sends them: one value for every environment, or one per environment.
         {
-          firstSecretValue: seededValue,
+          DB_PASSWORD: seededValue,
+          'STRIPE_API_KEY@dev': `${seededValue}-dev`,
+          'STRIPE_API_KEY@staging': `${seededValue}-staging`,
+          'STRIPE_API_KEY@prod': `${seededValue}-prod`,
         },
       ));
     });
@@ -112,7 +116,7 @@ export function conformanceSuite(spec: TemplateSpec) {
       }
       assert.match(
         repoFile(repoDir, '.github/CODEOWNERS'),
-        /^\*\s+@team-payments$/m,
+        /^\*\s+@acme\/team-payments$/m,
       );
       const entity = YAML.parse(repoFile(repoDir, 'catalog-info.yaml'));
       assert.deepEqual(
@@ -279,21 +283,29 @@ export function conformanceSuite(spec: TemplateSpec) {
       }
     });
 
-    it('commits no secret: the seeded value lives only in the secret store', () => {
+    it('commits no secret: every declared secret is seeded for every environment, only in the secret store', () => {
       assert.deepEqual(scanForSecrets(repoDir), []);
-      const stored = join(
-        portal.dataDir,
-        'secrets',
-        'dev',
-        name,
-        'DB_PASSWORD',
-      );
-      assert.ok(
-        existsSync(stored),
-        `the initial value was not stored; the task said:\n${taskMessages
-          .filter(m => /seed|secret/i.test(m))
-          .join('\n')}`,
-      );
+      for (const environment of ['dev', 'staging', 'prod']) {
+        for (const [secret, value] of [
+          ['DB_PASSWORD', seededValue],
+          ['STRIPE_API_KEY', `${seededValue}-${environment}`],
+        ]) {
+          const stored = join(
+            portal.dataDir,
+            'secrets',
+            environment,
+            name,
+            secret,
+          );
+          assert.ok(
+            existsSync(stored),
+            `${secret} was not stored for ${environment}; the task said:\n${taskMessages
+              .filter(m => /seed|secret/i.test(m))
+              .join('\n')}`,
+          );
+          assert.equal(readFileSync(stored, 'utf8'), value);
+        }
+      }
       const files = readdirSync(repoDir, {
         recursive: true,
         withFileTypes: true,

@@ -37,6 +37,8 @@ export async function startPortal(templates: string[]): Promise<Portal> {
       goldenPath: {
         publish: { local: { rootDirectory: join(dataDir, 'repos') } },
         secrets: { local: { directory: join(dataDir, 'secrets') } },
+        // CODEOWNERS needs the GitHub organisation of the teams.
+        github: { org: 'acme' },
       },
     }),
   });

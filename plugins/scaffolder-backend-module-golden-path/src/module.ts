@@ -37,7 +37,7 @@ export const goldenPathScaffolderModule = createBackendModule({
           createTracingAction({ policy }),
           createCostTagsAction({ policy }),
           createSecretsAction({ policy }),
-          createSecretsSeedAction({ policy, config }),
+          createSecretsSeedAction({ policy, config, catalog }),
           createDeployManifestsAction({ policy }),
           createProvenanceAction(),
           createCodeownersAction({ policy, catalog }),
