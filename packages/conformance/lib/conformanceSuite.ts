@@ -2,6 +2,7 @@
 // how to build and test the generated repository and how to run it so it emits a span; the rest (catalog
 // metadata, registration, tracing assertions, manifests, secrets hygiene, hostile inputs) is checked the same way.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -164,6 +165,55 @@ export function conformanceSuite(spec: TemplateSpec) {
         .filter((r: any) => r.type === 'ownedBy')
         .map((r: any) => r.targetRef);
       assert.deepEqual(owners, [sample.owner]);
+    });
+
+    it("publishes a clean working tree, so a push to main works and updates the catalog's copy", async () => {
+      const published = join(portal.dataDir, 'repos', name);
+      const git = (dir: string, ...args: string[]) =>
+        execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+      assert.equal(git(published, 'status', '--porcelain'), '');
+
+      const clone = join(mkdtempSync(join(tmpdir(), 'gp-push-')), name);
+      execFileSync('git', ['clone', '--quiet', published, clone]);
+      const entityFile = join(clone, 'catalog-info.yaml');
+      const entity = YAML.parse(readFileSync(entityFile, 'utf8'));
+      const description = `Changed by a push ${randomBytes(4).toString('hex')}`;
+      entity.metadata.description = description;
+      writeFileSync(entityFile, YAML.stringify(entity));
+      git(
+        clone,
+        '-c',
+        'user.name=Dev',
+        '-c',
+        'user.email=dev@example.com',
+        'commit',
+        '--quiet',
+        '-am',
+        'Describe it better',
+      );
+      git(clone, 'push', '--quiet', 'origin', 'main');
+
+      const entityRef = `component:default/${name}`;
+      await eventually(
+        `the pushed description of ${name} in the catalog`,
+        async () => {
+          await fetch(`${portal.backend.baseUrl}/api/catalog/refresh`, {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${portal.token}`,
+              'Content-Type': 'application/json',
+            },
+            body: JSON.stringify({ entityRef }),
+          });
+          const current = await getJson(
+            `${portal.backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`,
+            portal.token,
+          ).catch(() => undefined);
+          return current?.metadata.description === description
+            ? current
+            : undefined;
+        },
+      );
     });
 
     it('builds and passes its own tests with the real toolchain', () => {
@@ -335,13 +385,17 @@ export function conformanceSuite(spec: TemplateSpec) {
     });
 
     describe('hostile input', () => {
-      const attempt = async (values: Record<string, unknown>) => {
+      const attempt = async (
+        values: Record<string, unknown>,
+        secrets?: Record<string, string>,
+      ) => {
         try {
           const task = await runTask(
             portal.backend.baseUrl,
             portal.token,
             `template:default/${spec.template}`,
             { ...sample, ...values },
+            secrets,
           );
           return { status: task.status, text: task.messages.join('\n') };
         } catch (error) {
@@ -352,7 +406,7 @@ export function conformanceSuite(spec: TemplateSpec) {
       };
       const published = () => readdirSync(join(portal.dataDir, 'repos')).sort();
 
-      for (const [what, values, expected] of [
+      for (const [what, values, expected, secrets] of [
         ['a name with ..', { name: '../escape' }, /name/],
         ['a name with /', { name: 'team/api' }, /name/],
         ['an uppercase name', { name: 'PaymentsApi' }, /name/],
@@ -376,13 +430,43 @@ export function conformanceSuite(spec: TemplateSpec) {
           { name: 'bad-secret', secrets: ['db-password'] },
           /secrets/,
         ],
+        [
+          'an owner that smuggles a CODEOWNERS line',
+          {
+            name: 'bad-owner',
+            owner: 'group:default/team-payments\n* @mallory',
+          },
+          /Invalid spec\.owner in catalog-info\.yaml .*must be an entity reference/,
+        ],
+        [
+          'a secret value with a line break',
+          { name: 'bad-value' },
+          /Invalid value of secret DB_PASSWORD for staging \(task secret DB_PASSWORD@staging\): it must be a single line/,
+          { 'DB_PASSWORD@staging': 'one\ntwo' },
+        ],
+        [
+          'a 1 MB secret value',
+          { name: 'huge-value' },
+          /Invalid value of secret STRIPE_API_KEY for dev \(task secret STRIPE_API_KEY\): it is 1048576 bytes long; the limit is 65536/,
+          { STRIPE_API_KEY: 'x'.repeat(1024 * 1024) },
+        ],
       ] as const) {
         it(`refuses ${what} and publishes nothing`, async () => {
           const before = published();
-          const result = await attempt(values);
+          const secretsDir = join(portal.dataDir, 'secrets');
+          const storedBefore = existsSync(secretsDir)
+            ? readdirSync(secretsDir, { recursive: true }).sort()
+            : [];
+          const result = await attempt(values, secrets);
           assert.notEqual(result.status, 'completed');
           assert.match(result.text, expected);
           assert.deepEqual(published(), before);
+          assert.deepEqual(
+            existsSync(secretsDir)
+              ? readdirSync(secretsDir, { recursive: true }).sort()
+              : [],
+            storedBefore,
+          );
         });
       }
 
