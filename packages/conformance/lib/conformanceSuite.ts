@@ -441,13 +441,13 @@ export function conformanceSuite(spec: TemplateSpec) {
         [
           'a secret value with a line break',
           { name: 'bad-value' },
-          /Invalid value of secret DB_PASSWORD for staging \(task secret DB_PASSWORD@staging\): it must be a single line/,
+          /secrets.*DB_PASSWORD@staging.* does not match pattern/,
           { 'DB_PASSWORD@staging': 'one\ntwo' },
         ],
         [
           'a 1 MB secret value',
           { name: 'huge-value' },
-          /Invalid value of secret STRIPE_API_KEY for dev \(task secret STRIPE_API_KEY\): it is 1048576 bytes long; the limit is 65536/,
+          /secrets\.STRIPE_API_KEY does not meet maximum length of 65536/,
           { STRIPE_API_KEY: 'x'.repeat(1024 * 1024) },
         ],
       ] as const) {

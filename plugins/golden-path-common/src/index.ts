@@ -33,6 +33,8 @@ export * from './otelResourceAttributes';
 export * from './annotations';
 /** Secrets path patterns. */
 export * from './secretsPath';
+/** Which declared secrets exist in the secret manager (the service-insights secrets route). */
+export * from './secretsStatus';
 /** Trace ids, including the Datadog form. */
 export * from './traceIds';
 /** Trace-link builders for Jaeger, Grafana Tempo, Honeycomb and Datadog. */

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { createRouter } from './router';
+import { createSecretsStatus } from './secretsStatus';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
 
 /**
@@ -34,7 +35,15 @@ export const serviceInsightsPlugin = createBackendPlugin({
           policy,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, serviceInsights }));
+        const secretsStatus = createSecretsStatus({
+          catalog,
+          policy,
+          config,
+          logger,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, serviceInsights, secretsStatus }),
+        );
       },
     });
   },

@@ -223,9 +223,9 @@ describe('golden-path:publish:local', () => {
     await fs.writeFile(join(workspacePath(), 'mvnw'), '#!/bin/sh\nexit 0\n');
     await action().handler(context({ repoName: 'java-thing' }));
     const repo = join(root(), 'java-thing');
-    const git = (...args: string[]) =>
+    const inRepo = (...args: string[]) =>
       execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
-    expect(git('status', '--porcelain')).toBe('');
+    expect(inRepo('status', '--porcelain')).toBe('');
 
     const clone = mockDir.resolve('clone');
     execFileSync('git', ['clone', '--quiet', repo, clone]);

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   FilterOptionsResponse,
   RollupsResponse,
+  SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
@@ -22,6 +23,8 @@ export interface ServiceInsightsApi {
   getEntityInsight(entityRef: string): Promise<ServiceInsight>;
   /** The values the dashboard's filters offer. */
   getFilterOptions(): Promise<FilterOptionsResponse>;
+  /** Which of the component's declared secrets exist in the secret manager, per environment (never a value). */
+  getSecretsStatus(entityRef: string): Promise<SecretsStatusResponse>;
 }
 
 /** The {@link ServiceInsightsApi}; works in both the legacy and the new frontend system. */

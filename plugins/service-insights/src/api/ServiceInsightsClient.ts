@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   FilterOptionsResponse,
   RollupsResponse,
+  SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
@@ -53,6 +54,14 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
   async getFilterOptions() {
     const res = await this.get('/filters');
     return (await res.json()) as FilterOptionsResponse;
+  }
+
+  async getSecretsStatus(entityRef: string) {
+    const res = await this.get(
+      '/secrets',
+      new URLSearchParams({ ref: entityRef }),
+    );
+    return (await res.json()) as SecretsStatusResponse;
   }
 
   private async get(

@@ -91,9 +91,12 @@ export function SecretValuesField(
   latest.current = onChange;
   useEffect(() => {
     const entries = JSON.parse(summary) as [string, boolean, string | null][];
-    const invalid = Object.fromEntries(
-      entries.filter(([, , problem]) => problem).map(([key, , p]) => [key, p]),
-    );
+    const invalid: Record<string, string> = {};
+    for (const [key, , problem] of entries) {
+      if (problem) {
+        invalid[key] = problem;
+      }
+    }
     latest.current({
       provided: entries.filter(([, set]) => set).map(([key]) => key),
       ...(Object.keys(invalid).length > 0 ? { invalid } : {}),
