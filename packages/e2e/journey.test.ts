@@ -372,11 +372,11 @@ test(
         await page
           .getByRole('textbox', { name: /^Secret name/ })
           .fill('DB_PASSWORD');
-        await page
-          .getByRole('textbox', {
-            name: 'Initial value of the first secret (optional)',
-          })
-          .fill(secretValue);
+        // SecretValues: one masked input, the same value for every environment by default.
+        const value = page.getByLabel('DB_PASSWORD (dev, staging, prod)');
+        await waitVisible(page, value, 'the masked input of DB_PASSWORD');
+        assert.equal(await value.getAttribute('type'), 'password');
+        await value.fill(secretValue);
       });
 
       await journey.step('repository', async () => {
