@@ -40,6 +40,7 @@ const start = () =>
       },
       goldenPath: {
         publish: { local: { rootDirectory: join(dataDir, 'repos') } },
+        secrets: { local: { directory: join(dataDir, 'secrets') } },
       },
       catalog: {
         locations: [
@@ -251,6 +252,32 @@ describe('portal on SQLite with guest sign-in', () => {
       ]);
       assert.equal(minimal.spec.lifecycle, 'experimental');
       assert.deepEqual(minimal.spec, full.spec);
+    });
+
+    it('stores no secret when publishing fails, so nobody can pre-seed a path by a run that fails', async () => {
+      // api-minimal exists already, so publishing fails; the secret values must not reach the store.
+      const task = await runTask(
+        backend.baseUrl,
+        token,
+        'template:default/go-api',
+        { name: 'api-minimal', ...required, secrets: ['SQUAT_TOKEN'] },
+        { SQUAT_TOKEN: 'squatted-value' },
+      );
+      assert.equal(task.status, 'failed');
+      assert.ok(
+        task.messages.some(m =>
+          m.includes('A repository named "api-minimal" already exists'),
+        ),
+        task.messages.join('\n'),
+      );
+      for (const environment of ['dev', 'staging', 'prod']) {
+        assert.equal(
+          existsSync(
+            join(dataDir, 'secrets', environment, 'api-minimal', 'SQUAT_TOKEN'),
+          ),
+          false,
+        );
+      }
     });
 
     it('refuses a publish target that would publish nothing, naming it, and creates no task', async () => {
