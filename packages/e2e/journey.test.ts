@@ -524,6 +524,19 @@ test(
         assert.equal(href.pathname, '/search');
         assert.equal(href.searchParams.get('service'), name);
 
+        // The value given once in the form was stored for every environment; the card says so, without the value.
+        const secretRow = card
+          .getByRole('region', { name: 'Secrets' })
+          .getByRole('row', { name: /DB_PASSWORD/ });
+        await waitVisible(page, secretRow, 'the DB_PASSWORD row of Secrets');
+        assert.deepEqual(
+          (await secretRow.getByRole('cell').allInnerTexts()).map(t =>
+            t.trim(),
+          ),
+          ['DB_PASSWORD', 'stored', 'stored', 'stored'],
+        );
+        assert.equal(await card.getByText(secretValue).count(), 0);
+
         await card.scrollIntoViewIfNeeded();
         await shot(card);
       });
