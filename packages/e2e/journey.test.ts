@@ -418,11 +418,11 @@ test(
         await page
           .getByRole('textbox', { name: /^Secret name/ })
           .fill('DB_PASSWORD');
-        await page
-          .getByRole('textbox', {
-            name: 'Initial value of the first secret (optional)',
-          })
-          .fill(secretValue);
+        // SecretValues: one masked input, the same value for every environment by default.
+        const value = page.getByLabel('DB_PASSWORD (dev, staging, prod)');
+        await waitVisible(page, value, 'the masked input of DB_PASSWORD');
+        assert.equal(await value.getAttribute('type'), 'password');
+        await value.fill(secretValue);
       });
 
       await journey.step('repository', async () => {
@@ -569,6 +569,19 @@ test(
         assert.equal(href.origin, JAEGER_URL);
         assert.equal(href.pathname, '/search');
         assert.equal(href.searchParams.get('service'), name);
+
+        // The value given once in the form was stored for every environment; the card says so, without the value.
+        const secretRow = card
+          .getByRole('region', { name: 'Secrets' })
+          .getByRole('row', { name: /DB_PASSWORD/ });
+        await waitVisible(page, secretRow, 'the DB_PASSWORD row of Secrets');
+        assert.deepEqual(
+          (await secretRow.getByRole('cell').allInnerTexts()).map(t =>
+            t.trim(),
+          ),
+          ['DB_PASSWORD', 'stored', 'stored', 'stored'],
+        );
+        assert.equal(await card.getByText(secretValue).count(), 0);
 
         await card.scrollIntoViewIfNeeded();
         await shot(card);

@@ -184,6 +184,15 @@ export interface Config {
           }
       >;
     };
+    /** The GitHub organisation that holds the teams; used for CODEOWNERS team handles. */
+    github?: {
+      /**
+       * Organisation name, e.g. `acme`: a group `team-payments` becomes `@acme/team-payments` in CODEOWNERS (a
+       * group's `github.com/team-slug` annotation wins). Without it and without that annotation, no CODEOWNERS is
+       * written, since a bare `@team` is a user handle to GitHub.
+       */
+      org?: string;
+    };
     /** Where generated services' secrets live and how they reach the pods (External Secrets Operator). */
     secrets?: {
       /**

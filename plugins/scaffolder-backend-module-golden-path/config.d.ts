@@ -15,7 +15,9 @@ export interface Config {
         /** Vault's base URL, e.g. https://vault.example.com:8200. Required when the provider is vault. */
         address?: string;
         /**
-         * Token with `create` and `update` on `<mount>/data/*`. Required when the provider is vault.
+         * Token with `create` and `update` on `<mount>/data/*` (seeding), and `read` on `<mount>/metadata/*` (service
+         * insights shows which secrets exist; never a value). Required when the provider is vault. Vault must answer at
+         * this address itself: redirects are refused, so the token never goes elsewhere.
          * @visibility secret
          */
         token?: string;

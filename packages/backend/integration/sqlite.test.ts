@@ -19,7 +19,13 @@ import {
   hasExampleOrg,
   namesOf,
 } from './lib/exampleOrg.ts';
-import { getJson, guestToken, listEntities, runTask } from './lib/portalApi.ts';
+import {
+  getJson,
+  guestToken,
+  listEntities,
+  runTask,
+  TaskRejected,
+} from './lib/portalApi.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-sqlite-'));
 const start = () =>
@@ -34,6 +40,7 @@ const start = () =>
       },
       goldenPath: {
         publish: { local: { rootDirectory: join(dataDir, 'repos') } },
+        secrets: { local: { directory: join(dataDir, 'secrets') } },
       },
       catalog: {
         locations: [
@@ -45,6 +52,11 @@ const start = () =>
               import.meta.dirname,
               'fixtures/publish-smoke/template.yaml',
             ),
+            rules: [{ allow: ['Template'] }],
+          },
+          {
+            type: 'file',
+            target: join(repoRoot, 'templates/go-api/template.yaml'),
             rules: [{ allow: ['Template'] }],
           },
         ],
@@ -168,6 +180,132 @@ describe('portal on SQLite with guest sign-in', () => {
       task.messages.join('\n'),
     );
     assert.equal(existsSync(join(dataDir, 'escaped')), false);
+  });
+
+  describe('a real template called through the HTTP API, as backstage-cli or a script would', () => {
+    const required = {
+      description: 'Created through the API',
+      owner: 'group:default/team-payments',
+      system: 'system:default/checkout',
+      costTags: {
+        team: 'team-payments',
+        'cost-center': 'CC-1001',
+        environment: 'dev',
+        product: 'checkout',
+      },
+    };
+    const trackedFiles = (name: string) =>
+      execFileSync('git', ['-C', join(dataDir, 'repos', name), 'ls-files'], {
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter(Boolean)
+        .sort();
+    const catalogEntity = (name: string) =>
+      eventually(`${name} in the catalog`, () =>
+        getJson(
+          `${backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`,
+          token,
+        ).catch(() => undefined),
+      );
+
+    it('publishes and registers with only the required values exactly as with the form defaults', async () => {
+      await eventually('the go-api template in the catalog', () =>
+        getJson(
+          `${backend.baseUrl}/api/catalog/entities/by-name/template/default/go-api`,
+          token,
+        ).catch(() => undefined),
+      );
+      const api = await runTask(
+        backend.baseUrl,
+        token,
+        'template:default/go-api',
+        {
+          name: 'api-minimal',
+          ...required,
+        },
+      );
+      assert.equal(api.status, 'completed', api.messages.join('\n'));
+      // What the form sends: the same values plus the defaults it fills in.
+      const form = await runTask(
+        backend.baseUrl,
+        token,
+        'template:default/go-api',
+        {
+          name: 'api-form',
+          ...required,
+          lifecycle: 'experimental',
+          secrets: [],
+          secretValues: {},
+          publishTarget: 'local',
+        },
+      );
+      assert.equal(form.status, 'completed', form.messages.join('\n'));
+
+      assert.deepEqual(trackedFiles('api-minimal'), trackedFiles('api-form'));
+      assert.ok(
+        trackedFiles('api-minimal').includes('deploy/base/kustomization.yaml'),
+      );
+      const [minimal, full] = await Promise.all([
+        catalogEntity('api-minimal'),
+        catalogEntity('api-form'),
+      ]);
+      assert.equal(minimal.spec.lifecycle, 'experimental');
+      assert.deepEqual(minimal.spec, full.spec);
+    });
+
+    it('stores no secret when publishing fails, so nobody can pre-seed a path by a run that fails', async () => {
+      // api-minimal exists already, so publishing fails; the secret values must not reach the store.
+      const task = await runTask(
+        backend.baseUrl,
+        token,
+        'template:default/go-api',
+        { name: 'api-minimal', ...required, secrets: ['SQUAT_TOKEN'] },
+        { SQUAT_TOKEN: 'squatted-value' },
+      );
+      assert.equal(task.status, 'failed');
+      assert.ok(
+        task.messages.some(m =>
+          m.includes('A repository named "api-minimal" already exists'),
+        ),
+        task.messages.join('\n'),
+      );
+      for (const environment of ['dev', 'staging', 'prod']) {
+        assert.equal(
+          existsSync(
+            join(dataDir, 'secrets', environment, 'api-minimal', 'SQUAT_TOKEN'),
+          ),
+          false,
+        );
+      }
+    });
+
+    it('refuses a publish target that would publish nothing, naming it, and creates no task', async () => {
+      const before = await getJson(
+        `${backend.baseUrl}/api/scaffolder/v2/tasks`,
+        token,
+      );
+      const rejected = await runTask(
+        backend.baseUrl,
+        token,
+        'template:default/go-api',
+        {
+          name: 'api-nowhere',
+          ...required,
+          publishTarget: 'gitlab',
+        },
+      ).catch(error => error);
+      assert.ok(rejected instanceof TaskRejected, String(rejected));
+      assert.equal(rejected.status, 400);
+      assert.match(rejected.body, /publishTarget/);
+      assert.match(rejected.body, /enum/);
+      const after = await getJson(
+        `${backend.baseUrl}/api/scaffolder/v2/tasks`,
+        token,
+      );
+      assert.equal(after.totalTasks, before.totalTasks);
+      assert.equal(existsSync(join(dataDir, 'repos', 'api-nowhere')), false);
+    });
   });
 
   it('keeps the catalog and scaffolder tasks across a restart', async () => {

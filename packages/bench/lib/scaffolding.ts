@@ -25,14 +25,10 @@ import type { Timings } from './system.ts';
 type Step = { id: string; action: string };
 type Variant = 'wired' | 'fetchOnly';
 
-/** Steps up to and including the last golden-path wiring step (golden-path:wire, then the secrets seed). */
+/** Steps up to and including golden-path:wire (the secrets seed runs only after publishing, so it is not wiring). */
 export function wiredSteps(steps: Step[]): Step[] {
   const last = steps.reduce(
-    (found, step, i) =>
-      step.action === 'golden-path:wire' ||
-      step.action === 'golden-path:secrets:seed'
-        ? i
-        : found,
+    (found, step, i) => (step.action === 'golden-path:wire' ? i : found),
     -1,
   );
   if (last < 0) throw new Error('the template has no golden-path:wire step');
@@ -201,9 +197,9 @@ export async function scaffoldingSection(options: {
       ],
       rows,
       notes: [
-        'Both variants go through `POST /api/scaffolder/v2/dry-run` of the real backend with the same values and the same uploaded folder (template.yaml and the whole skeleton): A = the real template.yaml cut after its last golden-path step (no publish, no catalog:register, no output), B = only its `fetch:template` step.',
+        'Both variants go through `POST /api/scaffolder/v2/dry-run` of the real backend with the same values and the same uploaded folder (template.yaml and the whole skeleton): A = the real template.yaml cut after its golden-path:wire step (no publish, no catalog:register, no secrets seed, no output), B = only its `fetch:template` step.',
         'Timed on the client from request to parsed response, which carries every rendered file back as base64; one unmeasured run of each first, then A and B alternate.',
-        'The dry-run runs actions with supportsDryRun (all golden-path actions declare it); golden-path:secrets:seed stores nothing in a dry-run.',
+        'The dry-run runs actions with supportsDryRun (all golden-path actions declare it).',
       ],
     },
   ];

@@ -44,7 +44,8 @@ export function sampleValues(template: TemplateName): Record<string, unknown> {
   };
 }
 
-export const sampleSecrets = { firstSecretValue: 'bench-only-value' };
+// As the SecretValues field sends them: one value for every environment.
+export const sampleSecrets = { DB_PASSWORD: 'bench-only-value' };
 
 export type BuiltService = {
   template: TemplateName;

@@ -2,7 +2,7 @@
 // how to build and test the generated repository and how to run it so it emits a span; the rest (catalog
 // metadata, registration, tracing assertions, manifests, secrets hygiene, hostile inputs) is checked the same way.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   cpSync,
@@ -148,8 +148,12 @@ export function conformanceSuite(spec: TemplateSpec) {
         portal,
         spec.template,
         sample,
+        // As the SecretValues field sends them: one value for every environment, or one per environment.
         {
-          firstSecretValue: seededValue,
+          DB_PASSWORD: seededValue,
+          'STRIPE_API_KEY@dev': `${seededValue}-dev`,
+          'STRIPE_API_KEY@staging': `${seededValue}-staging`,
+          'STRIPE_API_KEY@prod': `${seededValue}-prod`,
         },
       ));
     });
@@ -175,7 +179,7 @@ export function conformanceSuite(spec: TemplateSpec) {
       }
       assert.match(
         repoFile(repoDir, '.github/CODEOWNERS'),
-        /^\*\s+@team-payments$/m,
+        /^\*\s+@acme\/team-payments$/m,
       );
       const entity = YAML.parse(repoFile(repoDir, 'catalog-info.yaml'));
       assert.deepEqual(
@@ -223,6 +227,55 @@ export function conformanceSuite(spec: TemplateSpec) {
         .filter((r: any) => r.type === 'ownedBy')
         .map((r: any) => r.targetRef);
       assert.deepEqual(owners, [sample.owner]);
+    });
+
+    it("publishes a clean working tree, so a push to main works and updates the catalog's copy", async () => {
+      const published = join(portal.dataDir, 'repos', name);
+      const git = (dir: string, ...args: string[]) =>
+        execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+      assert.equal(git(published, 'status', '--porcelain'), '');
+
+      const clone = join(mkdtempSync(join(tmpdir(), 'gp-push-')), name);
+      execFileSync('git', ['clone', '--quiet', published, clone]);
+      const entityFile = join(clone, 'catalog-info.yaml');
+      const entity = YAML.parse(readFileSync(entityFile, 'utf8'));
+      const description = `Changed by a push ${randomBytes(4).toString('hex')}`;
+      entity.metadata.description = description;
+      writeFileSync(entityFile, YAML.stringify(entity));
+      git(
+        clone,
+        '-c',
+        'user.name=Dev',
+        '-c',
+        'user.email=dev@example.com',
+        'commit',
+        '--quiet',
+        '-am',
+        'Describe it better',
+      );
+      git(clone, 'push', '--quiet', 'origin', 'main');
+
+      const entityRef = `component:default/${name}`;
+      await eventually(
+        `the pushed description of ${name} in the catalog`,
+        async () => {
+          await fetch(`${portal.backend.baseUrl}/api/catalog/refresh`, {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${portal.token}`,
+              'Content-Type': 'application/json',
+            },
+            body: JSON.stringify({ entityRef }),
+          });
+          const current = await getJson(
+            `${portal.backend.baseUrl}/api/catalog/entities/by-name/component/default/${name}`,
+            portal.token,
+          ).catch(() => undefined);
+          return current?.metadata.description === description
+            ? current
+            : undefined;
+        },
+      );
     });
 
     it('builds and passes its own tests with the real toolchain', () => {
@@ -622,21 +675,29 @@ export function conformanceSuite(spec: TemplateSpec) {
       });
     });
 
-    it('commits no secret: the seeded value lives only in the secret store', () => {
+    it('commits no secret: every declared secret is seeded for every environment, only in the secret store', () => {
       assert.deepEqual(scanForSecrets(repoDir), []);
-      const stored = join(
-        portal.dataDir,
-        'secrets',
-        'dev',
-        name,
-        'DB_PASSWORD',
-      );
-      assert.ok(
-        existsSync(stored),
-        `the initial value was not stored; the task said:\n${taskMessages
-          .filter(m => /seed|secret/i.test(m))
-          .join('\n')}`,
-      );
+      for (const environment of ['dev', 'staging', 'prod']) {
+        for (const [secret, value] of [
+          ['DB_PASSWORD', seededValue],
+          ['STRIPE_API_KEY', `${seededValue}-${environment}`],
+        ]) {
+          const stored = join(
+            portal.dataDir,
+            'secrets',
+            environment,
+            name,
+            secret,
+          );
+          assert.ok(
+            existsSync(stored),
+            `${secret} was not stored for ${environment}; the task said:\n${taskMessages
+              .filter(m => /seed|secret/i.test(m))
+              .join('\n')}`,
+          );
+          assert.equal(readFileSync(stored, 'utf8'), value);
+        }
+      }
       const files = readdirSync(repoDir, {
         recursive: true,
         withFileTypes: true,
@@ -666,13 +727,17 @@ export function conformanceSuite(spec: TemplateSpec) {
     });
 
     describe('hostile input', () => {
-      const attempt = async (values: Record<string, unknown>) => {
+      const attempt = async (
+        values: Record<string, unknown>,
+        secrets?: Record<string, string>,
+      ) => {
         try {
           const task = await runTask(
             portal.backend.baseUrl,
             portal.token,
             `template:default/${spec.template}`,
             { ...sample, ...values },
+            secrets,
           );
           return { status: task.status, text: task.messages.join('\n') };
         } catch (error) {
@@ -683,7 +748,7 @@ export function conformanceSuite(spec: TemplateSpec) {
       };
       const published = () => readdirSync(join(portal.dataDir, 'repos')).sort();
 
-      for (const [what, values, expected] of [
+      for (const [what, values, expected, secrets] of [
         ['a name with ..', { name: '../escape' }, /name/],
         ['a name with /', { name: 'team/api' }, /name/],
         ['an uppercase name', { name: 'PaymentsApi' }, /name/],
@@ -707,13 +772,43 @@ export function conformanceSuite(spec: TemplateSpec) {
           { name: 'bad-secret', secrets: ['db-password'] },
           /secrets/,
         ],
+        [
+          'an owner that smuggles a CODEOWNERS line',
+          {
+            name: 'bad-owner',
+            owner: 'group:default/team-payments\n* @mallory',
+          },
+          /Invalid spec\.owner in catalog-info\.yaml .*must be an entity reference/,
+        ],
+        [
+          'a secret value with a line break',
+          { name: 'bad-value' },
+          /secrets.*DB_PASSWORD@staging.* does not match pattern/,
+          { 'DB_PASSWORD@staging': 'one\ntwo' },
+        ],
+        [
+          'a 1 MB secret value',
+          { name: 'huge-value' },
+          /secrets\.STRIPE_API_KEY does not meet maximum length of 65536/,
+          { STRIPE_API_KEY: 'x'.repeat(1024 * 1024) },
+        ],
       ] as const) {
         it(`refuses ${what} and publishes nothing`, async () => {
           const before = published();
-          const result = await attempt(values);
+          const secretsDir = join(portal.dataDir, 'secrets');
+          const storedBefore = existsSync(secretsDir)
+            ? readdirSync(secretsDir, { recursive: true }).sort()
+            : [];
+          const result = await attempt(values, secrets);
           assert.notEqual(result.status, 'completed');
           assert.match(result.text, expected);
           assert.deepEqual(published(), before);
+          assert.deepEqual(
+            existsSync(secretsDir)
+              ? readdirSync(secretsDir, { recursive: true }).sort()
+              : [],
+            storedBefore,
+          );
         });
       }
 

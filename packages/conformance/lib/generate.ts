@@ -43,6 +43,8 @@ export async function startPortal(
       goldenPath: {
         publish: { local: { rootDirectory: join(dataDir, 'repos') } },
         secrets: { local: { directory: join(dataDir, 'secrets') } },
+        // CODEOWNERS needs the GitHub organisation of the teams.
+        github: { org: 'acme' },
       },
       ...extra,
     }),

@@ -8,6 +8,8 @@
 
 /** Component name rule. */
 export * from './componentName';
+/** Owner reference rule. */
+export * from './ownerRef';
 /** The `goldenPath` policy: types, defaults and the app-config reader. */
 export * from './policy';
 /** Image registry and autoscaling (per-environment bounds, peak windows) of `goldenPath.deploy`. */
@@ -40,6 +42,8 @@ export * from './otelResourceAttributes';
 export * from './annotations';
 /** Secrets path patterns. */
 export * from './secretsPath';
+/** Which declared secrets exist in the secret manager (the service-insights secrets route). */
+export * from './secretsStatus';
 /** Trace ids, including the Datadog form. */
 export * from './traceIds';
 /** Trace-link builders for Jaeger, Grafana Tempo, Honeycomb and Datadog. */

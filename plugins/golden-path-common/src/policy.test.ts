@@ -21,6 +21,7 @@ describe('readGoldenPathPolicy', () => {
   it('gives the defaults when app-config has no goldenPath', () => {
     const policy = readGoldenPathPolicy(new ConfigReader({}));
     expect(plain(policy)).toEqual({
+      github: {},
       costTags: {
         tags: [
           {
@@ -98,6 +99,21 @@ describe('readGoldenPathPolicy', () => {
       },
     });
     expect(policy).toEqual(DEFAULT_GOLDEN_PATH_POLICY);
+  });
+
+  it('reads the GitHub organisation for CODEOWNERS, and refuses one that is not a GitHub name', () => {
+    expect(
+      readGoldenPathPolicy(
+        new ConfigReader({ goldenPath: { github: { org: 'acme-eu' } } }),
+      ).github,
+    ).toEqual({ org: 'acme-eu' });
+    expect(() =>
+      readGoldenPathPolicy(
+        new ConfigReader({
+          goldenPath: { github: { org: 'acme\n* @mallory' } },
+        }),
+      ),
+    ).toThrow('goldenPath.github.org');
   });
 
   it('keeps the default policy frozen', () => {

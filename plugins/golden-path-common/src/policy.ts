@@ -98,8 +98,15 @@ export interface DeployPolicy {
   autoscaling: AutoscalingPolicy;
 }
 
+/** The GitHub part of the golden-path policy. */
+export interface GithubPolicy {
+  /** The organisation that holds the teams, for `@org/team` handles; undefined when unknown. */
+  org?: string;
+}
+
 /** The golden-path policy, fully resolved: defaults applied, rules compiled, cross-checks done. */
 export interface GoldenPathPolicy {
+  github: GithubPolicy;
   costTags: CostTagsPolicy;
   tracing: TracingPolicy;
   secrets: SecretsPolicy;
@@ -134,6 +141,7 @@ export function readGoldenPathPolicy(config: Config): GoldenPathPolicy {
 function resolvePolicy(root: ConfigValue): GoldenPathPolicy {
   root.object();
   const policy: GoldenPathPolicy = {
+    github: readGithub(root.get('github')),
     costTags: readCostTagsPolicy(root.get('costTags')),
     tracing: readTracing(root.get('tracing')),
     secrets: readSecrets(root.get('secrets')),
@@ -141,6 +149,22 @@ function resolvePolicy(root: ConfigValue): GoldenPathPolicy {
   };
   checkEnvironmentsPassTheirTagRule(policy, root);
   return policy;
+}
+
+function readGithub(github: ConfigValue): GithubPolicy {
+  const orgValue = github.get('org');
+  const org = orgValue.string();
+  if (
+    org !== undefined &&
+    !/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(org)
+  ) {
+    orgValue.fail(
+      `${describe(
+        org,
+      )} is not a GitHub organisation name (letters, digits and single hyphens, at most 39 characters)`,
+    );
+  }
+  return org === undefined ? {} : { org };
 }
 
 function readTracing(tracing: ConfigValue): TracingPolicy {

@@ -72,3 +72,31 @@ export function renderSecretsPath(
     (_, name: keyof SecretsPathValues) => values[name],
   );
 }
+
+/**
+ * The key under which a secret's initial value travels in the scaffolder's task secrets (never in parameters):
+ * `<NAME>@<environment>` for one environment, `<NAME>` for every environment without a value of its own. The
+ * SecretValues form field writes these keys and golden-path:secrets:seed reads them; API callers send them in
+ * `secrets` of `POST /api/scaffolder/v2/tasks`.
+ */
+export function secretValueKey(name: string, environment?: string): string {
+  return environment === undefined ? name : `${name}@${environment}`;
+}
+
+/** The longest initial secret value accepted: AWS Secrets Manager's limit, 64 KiB. */
+export const MAX_SECRET_VALUE_BYTES = 65536;
+
+/**
+ * Why a secret value cannot be stored (a sentence completion), or undefined when it can: one line (a newline would
+ * break the `.env` and file forms the services read), at most {@link MAX_SECRET_VALUE_BYTES} bytes.
+ */
+export function secretValueProblem(value: string): string | undefined {
+  if (/[\r\n]/.test(value)) {
+    return 'must be a single line: it contains a line break';
+  }
+  const bytes = new TextEncoder().encode(value).length;
+  if (bytes > MAX_SECRET_VALUE_BYTES) {
+    return `is ${bytes} bytes long; the limit is ${MAX_SECRET_VALUE_BYTES}`;
+  }
+  return undefined;
+}

@@ -16,5 +16,10 @@ export { createSecretsAction } from './actions/secrets';
 export { createSecretsSeedAction } from './actions/secretsSeed';
 export { createTracingAction } from './actions/tracing';
 export { createWireAction } from './actions/wire';
+export { createSecretStore } from './secretStores/createSecretStore';
+export type {
+  SecretCreateResult,
+  SecretStore,
+} from './secretStores/SecretStore';
 export { localRepoUrlReaderFactory } from './localRepos/localRepoUrlReaderFactory';
 export { goldenPathScaffolderModule as default } from './module';

@@ -71,3 +71,44 @@ export function checkEnvironments(
   });
   return known.filter(environment => environments.includes(environment));
 }
+
+/**
+ * Why `name` is not a branch name git accepts, or undefined when it is: the rules of `git check-ref-format --branch`
+ * (a name under `refs/heads/`). Checked before anything is written, so no name can reach outside `.git/refs`.
+ */
+export function gitBranchNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name === '') {
+    return 'is required';
+  }
+  if (name.length > 255) {
+    return `is ${name.length} characters long; the limit is 255`;
+  }
+  if (name.startsWith('-')) {
+    return 'must not start with "-"';
+  }
+  if (name === '@') {
+    return 'must not be "@"';
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name)) {
+    return 'must not contain spaces, control characters or any of ~ ^ : ? * [ \\';
+  }
+  if (name.includes('..') || name.includes('@{')) {
+    return 'must not contain ".." or "@{"';
+  }
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) {
+    return 'must not start or end with "/" or contain "//"';
+  }
+  if (name.endsWith('.')) {
+    return 'must not end with "."';
+  }
+  const badComponent = name
+    .split('/')
+    .find(part => part.startsWith('.') || part.endsWith('.lock'));
+  if (badComponent !== undefined) {
+    return `has the part ${JSON.stringify(
+      badComponent,
+    )}: no part may start with "." or end with ".lock"`;
+  }
+  return undefined;
+}

@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { goldenPathScaffolderModule } from './module';
 
@@ -16,6 +17,7 @@ describe('goldenPathScaffolderModule', () => {
       ],
       features: [
         goldenPathScaffolderModule,
+        catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: config }),
       ],
     });

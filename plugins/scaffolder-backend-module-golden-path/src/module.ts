@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { createCodeownersAction } from './actions/codeowners';
@@ -28,18 +29,19 @@ export const goldenPathScaffolderModule = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, catalog }) {
         const policy = readGoldenPathPolicy(config);
         scaffolder.addActions(
           createTracingAction({ policy }),
           createCostTagsAction({ policy }),
           createSecretsAction({ policy }),
-          createSecretsSeedAction({ policy, config }),
+          createSecretsSeedAction({ policy, config, catalog }),
           createDeployManifestsAction({ policy }),
           createProvenanceAction(),
-          createCodeownersAction(),
-          createWireAction({ policy }),
+          createCodeownersAction({ policy, catalog }),
+          createWireAction({ policy, catalog }),
           createPublishLocalAction({ config }),
         );
       },

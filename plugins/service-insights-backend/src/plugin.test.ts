@@ -57,6 +57,7 @@ describe('authentication', () => {
     '/rollups',
     '/entity?ref=payments-api',
     '/filters',
+    '/secrets?ref=payments-api',
   ])('refuses %s without credentials', async path => {
     const res = await get(path, null);
     expect(res.status).toBe(401);

@@ -10,6 +10,7 @@ import {
   readEnvironmentClusters,
 } from './runtime/kubernetesRuntime';
 import { createRuntimeRouter } from './runtime/runtimeRouter';
+import { createSecretsStatus } from './secretsStatus';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
 
 /**
@@ -50,7 +51,15 @@ export const serviceInsightsPlugin = createBackendPlugin({
           policy,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, serviceInsights }));
+        const secretsStatus = createSecretsStatus({
+          catalog,
+          policy,
+          config,
+          logger,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, serviceInsights, secretsStatus }),
+        );
         // What runs in each environment, from Backstage's Kubernetes plugin (see README: runtime and drift).
         const runtime = createRuntimeService({
           auth,

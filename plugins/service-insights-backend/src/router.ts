@@ -9,11 +9,14 @@ import {
   parseQuery,
   rollupsQuery,
 } from './queryParams';
+import { SecretsStatus } from './secretsStatus';
 import { ServiceInsightsService } from './services/ServiceInsightsService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   serviceInsights: ServiceInsightsService;
+  /** Which declared secrets exist in the secret manager; the /secrets route is served only when given. */
+  secretsStatus?: SecretsStatus;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface RouterOptions {
 export async function createRouter({
   httpAuth,
   serviceInsights,
+  secretsStatus,
 }: RouterOptions): Promise<express.Router> {
   const router = Router();
 
@@ -69,6 +73,15 @@ export async function createRouter({
     parseQuery(filtersQuery, req.query);
     res.json(await serviceInsights.getFilterOptions({ credentials }));
   });
+
+  if (secretsStatus) {
+    // Existence only, per declared secret and environment; never a value.
+    router.get('/secrets', async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const ref = parseQuery(entityQuery, req.query);
+      res.json(await secretsStatus(ref, { credentials }));
+    });
+  }
 
   return router;
 }

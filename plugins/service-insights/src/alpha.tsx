@@ -9,4 +9,5 @@ export {
   serviceInsightsEntityCard,
   serviceInsightsPage,
   costTagsFormField,
+  secretValuesFormField,
 } from './alpha/extensions';

@@ -10,6 +10,7 @@ export {
   ServiceInsightsPage,
   EntityServiceInsightsCard,
   CostTagsFieldExtension,
+  SecretValuesFieldExtension,
 } from './plugin';
 export { rootRouteRef as serviceInsightsRouteRef } from './routes';
 export * from './api';
@@ -17,3 +18,7 @@ export type {
   CostTagsUiOptions,
   CostTagsValue,
 } from './components/CostTagsField';
+export type {
+  SecretValuesUiOptions,
+  SecretValuesValue,
+} from './components/SecretValuesField';

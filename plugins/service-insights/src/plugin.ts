@@ -13,6 +13,11 @@ import {
   costTagsFieldSchema,
   validateCostTagsField,
 } from './components/CostTagsField';
+import {
+  SecretValuesField,
+  secretValuesFieldSchema,
+  validateSecretValuesField,
+} from './components/SecretValuesField';
 import { rootRouteRef } from './routes';
 
 /** The service-insights plugin for the legacy frontend system. */
@@ -65,5 +70,18 @@ export const CostTagsFieldExtension = serviceInsightsPlugin.provide(
     component: CostTagsField,
     validation: validateCostTagsField,
     schema: costTagsFieldSchema,
+  }),
+);
+
+/**
+ * `ui:field: SecretValues` for templates: one masked input per declared secret and environment, values only in the
+ * task secrets. Place it inside `<ScaffolderFieldExtensions>` of the scaffolder route.
+ */
+export const SecretValuesFieldExtension = serviceInsightsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'SecretValues',
+    component: SecretValuesField,
+    validation: validateSecretValuesField,
+    schema: secretValuesFieldSchema,
   }),
 );

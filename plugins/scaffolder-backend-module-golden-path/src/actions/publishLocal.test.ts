@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { execFileSync } from 'node:child_process';
 import fs from 'fs-extra';
 import git from 'isomorphic-git';
 import { join } from 'node:path';
@@ -139,6 +140,111 @@ describe('golden-path:publish:local', () => {
       action().handler(context({ repoName: 'ok', sourcePath: '../..' })),
     ).rejects.toThrow(/outside/i);
     expect(await fs.pathExists(root())).toBe(false);
+  });
+
+  it.each([
+    ['../../../../tmp/pwn', 'must not contain ".." or "@{"'],
+    ['/etc/x', 'must not start or end with "/" or contain "//"'],
+    [
+      'main.lock',
+      'has the part "main.lock": no part may start with "." or end with ".lock"',
+    ],
+    [
+      'feature/.hidden',
+      'has the part ".hidden": no part may start with "." or end with ".lock"',
+    ],
+    ['-x', 'must not start with "-"'],
+    ['a b', 'must not contain spaces'],
+    [
+      'x~1',
+      'must not contain spaces, control characters or any of ~ ^ : ? * [ \\',
+    ],
+    ['release.', 'must not end with "."'],
+  ])(
+    'refuses the branch %j by git ref rules and writes nothing',
+    async (defaultBranch, rule) => {
+      await expect(
+        action().handler(context({ repoName: 'payments-api', defaultBranch })),
+      ).rejects.toThrow(
+        `Invalid defaultBranch ${JSON.stringify(defaultBranch)}: it ${rule}`,
+      );
+      expect(await fs.pathExists(root())).toBe(false);
+      expect(await fs.pathExists(mockDir.resolve('tmp'))).toBe(false);
+    },
+  );
+
+  it('accepts branch names git accepts, with slashes', async () => {
+    await action().handler(
+      context({ repoName: 'payments-api', defaultBranch: 'release/v1.2' }),
+    );
+    expect(
+      await git.currentBranch({ fs, dir: join(root(), 'payments-api') }),
+    ).toBe('release/v1.2');
+  });
+
+  it.each([
+    ['an absolute path', () => mockDir.resolve('secrets')],
+    ['a relative path', () => '../secrets'],
+    ['a path through another link', () => 'up/secrets'],
+  ])(
+    'refuses a symbolic link to %s outside the workspace and writes nothing',
+    async (_, target) => {
+      await fs.outputFile(mockDir.resolve('secrets/KEY'), 'value');
+      await fs.symlink('..', join(workspacePath(), 'up'));
+      await fs.symlink(target(), join(workspacePath(), 'leak'));
+      await expect(
+        action().handler(context({ repoName: 'payments-api' })),
+      ).rejects.toThrow(
+        /Refusing to publish: the symbolic links? .*"leak".* outside it/,
+      );
+      expect(await fs.pathExists(root())).toBe(false);
+    },
+  );
+
+  it('keeps a symbolic link that stays inside the workspace as a link', async () => {
+    await fs.symlink('main.go', join(workspacePath(), 'alias.go'));
+    await action().handler(context({ repoName: 'payments-api' }));
+    const repo = join(root(), 'payments-api');
+    expect((await fs.lstat(join(repo, 'alias.go'))).isSymbolicLink()).toBe(
+      true,
+    );
+    expect(await fs.readlink(join(repo, 'alias.go'))).toBe('main.go');
+  });
+
+  it('leaves a clean working tree when .gitattributes asks for CRLF, so pushes to the branch work', async () => {
+    await fs.writeFile(
+      join(workspacePath(), '.gitattributes'),
+      '*.cmd text eol=crlf\n/mvnw text eol=lf\n',
+    );
+    await fs.writeFile(
+      join(workspacePath(), 'mvnw.cmd'),
+      '@echo off\r\nexit\r\n',
+    );
+    await fs.writeFile(join(workspacePath(), 'mvnw'), '#!/bin/sh\nexit 0\n');
+    await action().handler(context({ repoName: 'java-thing' }));
+    const repo = join(root(), 'java-thing');
+    const inRepo = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
+    expect(inRepo('status', '--porcelain')).toBe('');
+
+    const clone = mockDir.resolve('clone');
+    execFileSync('git', ['clone', '--quiet', repo, clone]);
+    await fs.writeFile(join(clone, 'main.go'), 'package changed\n');
+    const inClone = (...args: string[]) =>
+      execFileSync('git', ['-C', clone, ...args], { encoding: 'utf8' });
+    inClone(
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@x',
+      'commit',
+      '-qam',
+      'change',
+    );
+    inClone('push', '--quiet', 'origin', 'main');
+    expect(await fs.readFile(join(repo, 'main.go'), 'utf8')).toBe(
+      'package changed\n',
+    );
   });
 
   it('writes nothing in a dry run but still returns the URLs', async () => {

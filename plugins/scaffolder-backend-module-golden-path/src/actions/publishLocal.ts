@@ -3,11 +3,16 @@ import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'fs-extra';
-import git from 'isomorphic-git';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readLocalPublishRoot } from '../localRepos/localPublishConfig';
-import { checkComponentName } from '../inputChecks';
+import {
+  checkComponentName,
+  gitBranchNameProblem,
+  invalidInput,
+} from '../inputChecks';
+import { assertNoSymlinkLeavesWorkspace } from '../workspace/symlinks';
 import { examples } from './publishLocal.examples';
 
 /**
@@ -22,7 +27,7 @@ export function createPublishLocalAction(options: { config: Config }) {
   return createTemplateAction({
     id: 'golden-path:publish:local',
     description:
-      'Creates a git repository (one commit on the default branch) from the workspace under the local publish root. Fails, and changes nothing, when a repository of that name exists.',
+      'Creates a git repository (one commit on the default branch) from the workspace under the local publish root. Fails, and changes nothing, when a repository of that name exists or a symbolic link in the workspace points outside it.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -41,8 +46,10 @@ export function createPublishLocalAction(options: { config: Config }) {
             .optional(),
         defaultBranch: z =>
           z
-            .string({ description: "Branch to commit to. Defaults to 'main'." })
-            .regex(/^[A-Za-z0-9._/-]+$/, 'must be a valid git branch name')
+            .string({
+              description:
+                "Branch to commit to, a name `git check-ref-format --branch` accepts. Defaults to 'main'.",
+            })
             .optional(),
         commitMessage: z =>
           z
@@ -85,6 +92,10 @@ export function createPublishLocalAction(options: { config: Config }) {
         catalogInfoPath = '/catalog-info.yaml',
       } = ctx.input;
       checkComponentName(repoName, 'repoName');
+      const branchProblem = gitBranchNameProblem(defaultBranch);
+      if (branchProblem) {
+        throw invalidInput('defaultBranch', defaultBranch, branchProblem);
+      }
       const root = readLocalPublishRoot(config);
       if (!root) {
         throw new InputError(
@@ -95,6 +106,8 @@ export function createPublishLocalAction(options: { config: Config }) {
         ctx.workspacePath,
         sourcePath ?? '.',
       );
+      // A link to a file outside the workspace would be published as a link to the backend's own files.
+      await assertNoSymlinkLeavesWorkspace(sourceDir);
       const target = join(root, repoName);
       const repoContentsUrl = pathToFileURL(target).toString();
       const outputs = {
@@ -171,21 +184,29 @@ async function publishAsNewRepository(opts: {
     await fs.copy(opts.sourceDir, scratch, {
       filter: src => !src.split(/[\\/]/).includes('.git'),
     });
-    await git.init({ fs, dir: scratch, defaultBranch: opts.defaultBranch });
-    await git.add({ fs, dir: scratch, filepath: '.' });
-    const hash = await git.commit({
-      fs,
-      dir: scratch,
-      message: opts.message,
-      author: opts.author,
-    });
+    // The git CLI, not a git library: it applies .gitattributes (eol=crlf for mvnw.cmd, say) exactly as every later
+    // `git status` and push-to-checkout will, so the published working tree is clean and pushes to it succeed.
+    const run = (...args: string[]) =>
+      runGit(scratch, args, {
+        GIT_AUTHOR_NAME: opts.author.name,
+        GIT_AUTHOR_EMAIL: opts.author.email,
+        GIT_COMMITTER_NAME: opts.author.name,
+        GIT_COMMITTER_EMAIL: opts.author.email,
+      });
+    await run('init', '--quiet', `--initial-branch=${opts.defaultBranch}`);
     // Pushing to the checked-out branch updates the working tree, so the catalog sees pushed changes.
-    await git.setConfig({
-      fs,
-      dir: scratch,
-      path: 'receive.denyCurrentBranch',
-      value: 'updateInstead',
-    });
+    await run('config', 'receive.denyCurrentBranch', 'updateInstead');
+    await run('add', '--all');
+    await run(
+      'commit',
+      '--quiet',
+      '--no-verify',
+      '--no-gpg-sign',
+      '--allow-empty',
+      '--message',
+      opts.message,
+    );
+    const hash = (await run('rev-parse', 'HEAD')).trim();
     if (await fs.pathExists(target)) {
       throw alreadyExists();
     }
@@ -217,4 +238,51 @@ function authorOf(
       config.getOptionalString('scaffolder.defaultAuthor.email') ??
       'scaffolder@backstage.io',
   };
+}
+
+/**
+ * Runs git in `dir` without the backend user's global or system config (no hooks path, autocrlf or signing from
+ * there), so every published repository is built the same way on every machine.
+ */
+function runGit(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<string> {
+  const cleanEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_')),
+  );
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'git',
+      args,
+      {
+        cwd: dir,
+        env: {
+          ...cleanEnv,
+          ...env,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_TERMINAL_PROMPT: '0',
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+          reject(
+            new Error(
+              missing
+                ? 'Local publishing needs the git command on the backend host; install git'
+                : `git ${args[0]} failed: ${
+                    String(stderr).trim() || error.message
+                  }`,
+            ),
+          );
+        } else {
+          resolvePromise(String(stdout));
+        }
+      },
+    );
+  });
 }

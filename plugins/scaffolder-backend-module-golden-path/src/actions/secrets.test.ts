@@ -138,6 +138,36 @@ describe('golden-path:secrets', () => {
     expect(ws.snapshot()).toEqual(before);
   });
 
+  it.each([
+    [
+      'a line break',
+      'line-one\nline-two',
+      'it must be a single line: it contains a line break',
+    ],
+    [
+      '1 MB',
+      'x'.repeat(1024 * 1024),
+      'it is 1048576 bytes long; the limit is 65536',
+    ],
+  ])(
+    'refuses an initial value with %s before anything is written, naming the secret but not the value',
+    async (_, value, problem) => {
+      const before = ws.snapshot();
+      const error = await action
+        .handler(
+          ws.context(
+            { name: 'payments-api', secrets: ['DB_PASSWORD'] },
+            { secrets: { 'DB_PASSWORD@prod': value } },
+          ),
+        )
+        .catch(e => e);
+      expect(error.message).toBe(
+        `Invalid value of secret DB_PASSWORD for prod (task secret DB_PASSWORD@prod): ${problem}. Nothing was stored.`,
+      );
+      expect(ws.snapshot()).toEqual(before);
+    },
+  );
+
   it.each(examples.map(e => [e.description, e] as const))(
     'example: %s',
     async (_, example) => {

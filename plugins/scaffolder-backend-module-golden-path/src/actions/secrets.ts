@@ -9,6 +9,7 @@ import { annotateCatalogInfo } from '../workspace/catalogInfo';
 import { ensureLines, writeWorkspaceFile } from '../workspace/workspaceFiles';
 import { catalogInfoPathInput } from './catalogInfoPathInput';
 import { checkComponentName, checkSecretNames } from '../inputChecks';
+import { readSecretValues } from '../secretValues';
 import { examples } from './secrets.examples';
 
 /** Where a developer keeps real values for local runs (`SECRETS_DIR=.secrets`); never committed. */
@@ -68,6 +69,8 @@ export function createSecretsAction(options: { policy: GoldenPathPolicy }) {
       checkSecretNames(secrets);
 
       const { environments } = policy.deploy;
+      // The initial values (task secrets) are stored only after publishing; check them now, before anything is written.
+      readSecretValues(ctx.secrets, secrets, environments);
       const { provider, store, pathPattern } = policy.secrets;
       const paths = environments.flatMap(environment =>
         secrets.map(key =>

@@ -4,28 +4,34 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Seed the dev database password from a template parameter with ui:field: Secret',
+      'After publishing and registering, seed every declared secret for every environment from the SecretValues form field',
     example: yaml.stringify({
       parameters: [
         {
           title: 'Secrets',
           properties: {
-            dbPassword: {
-              title: 'Database password',
-              type: 'string',
-              'ui:field': 'Secret',
+            secrets: {
+              type: 'array',
+              items: { type: 'string' },
+            },
+            secretValues: {
+              title: 'Initial values',
+              type: 'object',
+              'ui:field': 'SecretValues',
+              'ui:options': { secretsFrom: 'secrets' },
             },
           },
         },
       ],
       steps: [
         {
-          id: 'seed-secrets',
+          id: 'seed',
           action: 'golden-path:secrets:seed',
-          name: 'Seed secrets',
+          name: 'Store the initial secret values',
           input: {
             component: 'payments-api',
-            secrets: [{ name: 'DB_PASSWORD', secretKey: 'dbPassword' }],
+            secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
+            catalogInfoUrl: "${{ steps['register'].output.catalogInfoUrl }}",
           },
         },
       ],
@@ -33,20 +39,18 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Seed two secrets for dev and staging; a secret left empty in the form is skipped',
+      'Seed only dev and staging (values sent as task secrets DB_PASSWORD@dev, DB_PASSWORD@staging, or DB_PASSWORD for both)',
     example: yaml.stringify({
       steps: [
         {
-          id: 'seed-secrets',
+          id: 'seed',
           action: 'golden-path:secrets:seed',
-          name: 'Seed secrets',
+          name: 'Store the initial secret values',
           input: {
             component: 'search-api',
-            secrets: [
-              { name: 'DB_PASSWORD', secretKey: 'dbPassword' },
-              { name: 'STRIPE_API_KEY', secretKey: 'stripeApiKey' },
-            ],
+            secrets: ['DB_PASSWORD'],
             environments: ['dev', 'staging'],
+            catalogInfoUrl: "${{ steps['register'].output.catalogInfoUrl }}",
           },
         },
       ],

@@ -18,6 +18,7 @@ import { createSecretsSeedAction } from './secretsSeed';
 
 const DB_PASSWORD = 'pg-Pa55word-never-logged';
 const STRIPE_KEY = 'sk_test_never-logged-51HxYz';
+const CATALOG_INFO_URL = 'file:///data/repos/payments-api/catalog-info.yaml';
 
 describe('golden-path:secrets:seed', () => {
   const mockDir = createMockDirectory();
@@ -60,8 +61,8 @@ describe('golden-path:secrets:seed', () => {
         secrets: {
           backstageToken: 'backstage-user-token',
           ...(options.secrets ?? {
-            dbPassword: DB_PASSWORD,
-            stripeKey: STRIPE_KEY,
+            DB_PASSWORD,
+            STRIPE_API_KEY: STRIPE_KEY,
           }),
         },
         task: { id: options.taskId ?? 'task-1' },
@@ -129,10 +130,9 @@ describe('golden-path:secrets:seed', () => {
 
   const twoSecrets = {
     component: 'payments-api',
-    secrets: [
-      { name: 'DB_PASSWORD', secretKey: 'dbPassword' },
-      { name: 'STRIPE_API_KEY', secretKey: 'stripeKey' },
-    ],
+    secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
+    environments: ['dev'],
+    catalogInfoUrl: CATALOG_INFO_URL,
   };
 
   beforeEach(() => {
@@ -162,6 +162,7 @@ describe('golden-path:secrets:seed', () => {
           'dev/payments-api/STRIPE_API_KEY',
         ],
         existing: [],
+        missing: [],
       });
       expect([...run.checkpoints.entries()]).toEqual([
         [
@@ -183,8 +184,8 @@ describe('golden-path:secrets:seed', () => {
         { ...twoSecrets, environments: ['dev', 'staging'] },
         {
           secrets: {
-            dbPassword: 'a-new-value',
-            stripeKey: 'another-new-value',
+            DB_PASSWORD: 'a-new-value',
+            STRIPE_API_KEY: 'another-new-value',
           },
           taskId: 'task-2',
         },
@@ -200,6 +201,7 @@ describe('golden-path:secrets:seed', () => {
           'dev/payments-api/DB_PASSWORD',
           'dev/payments-api/STRIPE_API_KEY',
         ],
+        missing: [],
       });
       expect(
         await fs.readFile(
@@ -215,18 +217,32 @@ describe('golden-path:secrets:seed', () => {
       );
     });
 
-    it('skips a secret without a value and says which', async () => {
-      const run = context(twoSecrets, {
-        secrets: { dbPassword: DB_PASSWORD, stripeKey: '' },
-      });
+    it('lists the secrets still without a value in which environment', async () => {
+      // STRIPE_API_KEY for prod was stored by hand before: it is not missing.
+      await fs.outputFile(
+        join(secretsDir(), 'prod/payments-api/STRIPE_API_KEY'),
+        'by-hand',
+      );
+      const run = context(
+        { ...twoSecrets, environments: undefined },
+        { secrets: { 'DB_PASSWORD@dev': DB_PASSWORD, STRIPE_API_KEY: '' } },
+      );
       await createAction().handler(run.ctx);
 
       expect(run.outputs()).toEqual({
         seeded: ['dev/payments-api/DB_PASSWORD'],
         existing: [],
+        missing: [
+          'DB_PASSWORD in staging',
+          'DB_PASSWORD in prod',
+          'STRIPE_API_KEY in dev',
+          'STRIPE_API_KEY in staging',
+        ],
       });
-      expect(run.logger.info).toHaveBeenCalledWith(
-        'Skipping secret STRIPE_API_KEY: the task secret stripeKey has no value',
+      expect(run.logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining(
+          'No value yet for DB_PASSWORD in staging, DB_PASSWORD in prod, STRIPE_API_KEY in dev, STRIPE_API_KEY in staging',
+        ),
       );
       expect(
         await fs.pathExists(
@@ -264,6 +280,7 @@ describe('golden-path:secrets:seed', () => {
           'prod/payments-api/STRIPE_API_KEY',
         ],
         existing: [],
+        missing: [],
       });
       await expectNoValueLeaked(run);
     });
@@ -278,10 +295,16 @@ describe('golden-path:secrets:seed', () => {
     it('writes each secret with check-and-set 0 and never overwrites one', async () => {
       const vault = fakeVault();
       server.use(...vault.handlers);
-      const first = context({
-        ...twoSecrets,
-        environments: ['dev', 'staging'],
-      });
+      const first = context(
+        { ...twoSecrets, environments: ['dev', 'staging'] },
+        {
+          secrets: {
+            'DB_PASSWORD@dev': DB_PASSWORD,
+            'DB_PASSWORD@staging': DB_PASSWORD,
+            STRIPE_API_KEY: STRIPE_KEY,
+          },
+        },
+      );
       await createAction(vaultConfig(vault)).handler(first.ctx);
 
       expect(vault.requests.map(r => [r.method, r.pathname, r.body])).toEqual([
@@ -317,12 +340,13 @@ describe('golden-path:secrets:seed', () => {
 
       const second = context(
         { ...twoSecrets, secrets: [twoSecrets.secrets[0]] },
-        { secrets: { dbPassword: 'rotated-by-mistake' }, taskId: 'task-2' },
+        { secrets: { DB_PASSWORD: 'rotated-by-mistake' }, taskId: 'task-2' },
       );
       await createAction(vaultConfig(vault)).handler(second.ctx);
       expect(second.outputs()).toEqual({
         seeded: [],
         existing: ['dev/payments-api/DB_PASSWORD'],
+        missing: [],
       });
       expect(vault.secrets.get('dev/payments-api/DB_PASSWORD')).toEqual([
         { value: DB_PASSWORD },
@@ -412,11 +436,12 @@ describe('golden-path:secrets:seed', () => {
           'dev/payments-api/STRIPE_API_KEY',
         ],
         existing: [],
+        missing: [],
       });
       await expectNoValueLeaked(first);
 
       const second = context(twoSecrets, {
-        secrets: { dbPassword: DB_PASSWORD, stripeKey: 'changed' },
+        secrets: { DB_PASSWORD, STRIPE_API_KEY: 'changed' },
         taskId: 'task-2',
       });
       await createAction(awsConfig).handler(second.ctx);
@@ -426,6 +451,7 @@ describe('golden-path:secrets:seed', () => {
           'dev/payments-api/DB_PASSWORD',
           'dev/payments-api/STRIPE_API_KEY',
         ],
+        missing: [],
       });
       expect(
         [...aws.secrets.values()].map(s => s.versions.map(v => v.secretString)),
@@ -456,46 +482,38 @@ describe('golden-path:secrets:seed', () => {
     it('succeeds when no secret has a value', async () => {
       const run = context(twoSecrets, { secrets: {} });
       await createAction({ provider: 'gcp-secret-manager' }).handler(run.ctx);
-      expect(run.outputs()).toEqual({ seeded: [], existing: [] });
+      expect(run.outputs()).toEqual({
+        seeded: [],
+        existing: [],
+        missing: ['DB_PASSWORD in dev', 'STRIPE_API_KEY in dev'],
+      });
     });
   });
 
   it.each([
-    [{ component: 'Payments' }, 'component "Payments" must be lowercase'],
     [
-      {
-        secrets: [
-          { name: 'DB_PASSWORD', secretKey: 'dbPassword' },
-          { name: 'db-password', secretKey: 'x' },
-        ],
-      },
-      'secrets[1].name "db-password" must use uppercase letters, digits and underscores, starting with a letter, at most 63 characters (e.g. DB_PASSWORD)',
+      { component: 'Payments' },
+      'Invalid component "Payments": it must be lowercase',
     ],
     [
-      {
-        secrets: [
-          { name: 'DB_PASSWORD', secretKey: 'a' },
-          { name: 'DB_PASSWORD', secretKey: 'b' },
-        ],
-      },
-      'secrets[1].name "DB_PASSWORD" is listed twice',
+      { secrets: ['DB_PASSWORD', 'db-password'] },
+      'Invalid secrets[1] "db-password": it must use uppercase letters, digits and underscores, starting with a letter, at most 63 characters (e.g. DB_PASSWORD)',
     ],
     [
-      { secrets: [{ name: 'DB_PASSWORD', secretKey: '' }] },
-      'secrets[0].secretKey is required: the name of a template parameter with ui:field: Secret',
-    ],
-    [
-      { secrets: [{ name: 'TOKEN', secretKey: 'backstageToken' }] },
-      'secrets[0].secretKey "backstageToken" is the Backstage token of the user running the template and must not be stored',
+      { secrets: ['DB_PASSWORD', 'DB_PASSWORD'] },
+      'Invalid secrets[1] "DB_PASSWORD": it is declared twice',
     ],
     [
       { environments: ['qa'] },
-      'environments[0] "qa" is not one of dev, staging, prod',
+      `Invalid environments[0] "qa": it is not one of the policy's environments (dev, staging, prod)`,
     ],
-    [{ environments: ['dev', 'dev'] }, 'environments[1] "dev" is listed twice'],
+    [
+      { environments: ['dev', 'dev'] },
+      'Invalid environments[1] "dev": it is listed twice',
+    ],
     [
       { environments: [] },
-      'environments must list at least one of dev, staging, prod',
+      'Invalid environments: list at least one of dev, staging, prod',
     ],
   ])(
     'rejects %j with an InputError and writes nothing',
@@ -510,4 +528,113 @@ describe('golden-path:secrets:seed', () => {
       await expectNoValueLeaked(run, error);
     },
   );
+
+  it.each([
+    [
+      'a line break',
+      `${STRIPE_KEY}\nsecond-line`,
+      'it must be a single line: it contains a line break',
+    ],
+    [
+      '1 MB',
+      'x'.repeat(1024 * 1024),
+      'it is 1048576 bytes long; the limit is 65536',
+    ],
+  ])(
+    'refuses a value with %s, naming the secret and environment, and stores nothing (not even the valid ones)',
+    async (_, badValue, problem) => {
+      const run = context(
+        { ...twoSecrets, environments: ['dev', 'staging'] },
+        { secrets: { DB_PASSWORD, 'STRIPE_API_KEY@staging': badValue } },
+      );
+      const error = await createAction()
+        .handler(run.ctx)
+        .catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        `Invalid value of secret STRIPE_API_KEY for staging (task secret STRIPE_API_KEY@staging): ${problem}. Nothing was stored.`,
+      );
+      expect(await fs.pathExists(secretsDir())).toBe(false);
+      await expectNoValueLeaked(run, error);
+    },
+  );
+
+  describe('seeds only the component this task registered', () => {
+    const component = (managedBy: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'payments-api',
+        namespace: 'default',
+        annotations: { 'backstage.io/managed-by-location': managedBy },
+      },
+      spec: {},
+    });
+    const location = (target: string) => ({
+      id: 'l1',
+      type: 'url',
+      target,
+    });
+    const withCatalog = (catalog: any) => {
+      const config = new ConfigReader({
+        goldenPath: { secrets: { local: { directory: secretsDir() } } },
+      });
+      return createSecretsSeedAction({
+        policy: readGoldenPathPolicy(config),
+        config,
+        catalog,
+      });
+    };
+    const catalogWith = (opts: { locations: any[]; entities: any[] }) =>
+      ({
+        getLocationByRef: jest.fn(async (ref: string) =>
+          opts.locations.find(l => `${l.type}:${l.target}` === ref),
+        ),
+        getEntityByRef: jest.fn(async () => opts.entities[0]),
+      } as any);
+
+    it('seeds when the catalog has the location this task registered and the component is managed by it', async () => {
+      const run = context(twoSecrets);
+      await withCatalog(
+        catalogWith({
+          locations: [location(CATALOG_INFO_URL)],
+          entities: [component(`url:${CATALOG_INFO_URL}`)],
+        }),
+      ).handler(run.ctx);
+      expect(run.outputs().seeded).toHaveLength(2);
+    });
+
+    it('refuses a component that another location manages, and stores nothing', async () => {
+      const run = context(twoSecrets);
+      const error = await withCatalog(
+        catalogWith({
+          locations: [location(CATALOG_INFO_URL)],
+          entities: [
+            component(
+              'url:https://github.com/acme/payments/blob/main/catalog-info.yaml',
+            ),
+          ],
+        }),
+      )
+        .handler(run.ctx)
+        .catch(e => e);
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toBe(
+        `Refusing to seed secrets of component:default/payments-api: it is managed by url:https://github.com/acme/payments/blob/main/catalog-info.yaml, not by url:${CATALOG_INFO_URL}, which this task registered`,
+      );
+      expect(await fs.pathExists(secretsDir())).toBe(false);
+    });
+
+    it('refuses before registration (no such location in the catalog), and stores nothing', async () => {
+      const run = context(twoSecrets);
+      await expect(
+        withCatalog(catalogWith({ locations: [], entities: [] })).handler(
+          run.ctx,
+        ),
+      ).rejects.toThrow(
+        `Invalid catalogInfoUrl "${CATALOG_INFO_URL}": it is not a location in the catalog: run golden-path:secrets:seed after catalog:register`,
+      );
+      expect(await fs.pathExists(secretsDir())).toBe(false);
+    });
+  });
 });

@@ -18,6 +18,7 @@ describe('golden-path:wire', () => {
   const policy = {
     ...DEFAULT_GOLDEN_PATH_POLICY,
     deploy: { ...DEFAULT_GOLDEN_PATH_POLICY.deploy, registry: 'ghcr.io/acme' },
+    github: { org: 'acme' },
   };
   const templateInfo = {
     entityRef: 'template:default/go-api',
@@ -39,7 +40,7 @@ describe('golden-path:wire', () => {
     ws.reset(skeleton);
     const steps: Array<[any, Record<string, unknown>]> = [
       [createProvenanceAction(), {}],
-      [createCodeownersAction(), {}],
+      [createCodeownersAction({ policy }), {}],
       [
         createTracingAction({ policy }),
         { language: 'go', serviceName: input.name },
@@ -92,6 +93,38 @@ describe('golden-path:wire', () => {
       'costTags.environment "qa" must be one of dev, staging, prod',
     );
   });
+
+  it.each([
+    [
+      { port: 'http' },
+      'golden-path:deploy',
+      'port is not of a type(s) integer',
+    ],
+    [
+      { workload: 'cronjob' },
+      'golden-path:deploy',
+      'workload is not one of enum values',
+    ],
+    [
+      { resources: 'big' },
+      'golden-path:deploy',
+      'resources is not of a type(s) object',
+    ],
+  ])(
+    "checks the deploy input %j against golden-path:deploy's own schema before writing anything",
+    async (deploy, action, problem) => {
+      ws.reset(skeleton);
+      const before = ws.snapshot();
+      await expect(
+        createWireAction({ policy }).handler(
+          ws.context({ ...input, deploy }, { templateInfo }),
+        ),
+      ).rejects.toThrow(
+        `Invalid input for ${action} (from golden-path:wire): ${problem}`,
+      );
+      expect(ws.snapshot()).toEqual(before);
+    },
+  );
 
   it('works for templates that are not in the catalog (no provenance to stamp)', async () => {
     ws.reset(skeleton);

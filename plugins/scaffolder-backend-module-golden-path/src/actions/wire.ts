@@ -1,9 +1,12 @@
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { GoldenPathPolicy } from '@golden-path/common';
+import { validate } from 'jsonschema';
 import { catalogInfoPathInput } from './catalogInfoPathInput';
 import { createCodeownersAction } from './codeowners';
 import { createCostTagsAction } from './costTags';
@@ -22,10 +25,11 @@ import { examples } from './wire.examples';
 export function createWireAction(options: {
   policy: GoldenPathPolicy;
   config?: Config;
+  catalog?: CatalogService;
 }) {
-  const { policy } = options;
+  const { policy, catalog } = options;
   const provenance = createProvenanceAction();
-  const codeowners = createCodeownersAction();
+  const codeowners = createCodeownersAction({ policy, catalog });
   const tracing = createTracingAction({ policy });
   const costTags = createCostTagsAction({ policy });
   const secrets = createSecretsAction({ policy });
@@ -87,25 +91,54 @@ export function createWireAction(options: {
         githubOrg,
         catalogInfoPath,
       } = ctx.input;
+      const steps: Array<[TemplateAction<any, any, any>, object]> = [
+        ...(ctx.templateInfo?.entityRef
+          ? [[provenance, {}] as [TemplateAction<any, any, any>, object]]
+          : []),
+        [codeowners, { githubOrg }],
+        [tracing, { language, serviceName: name }],
+        [costTags, { name, costTags: tags }],
+        [secrets, { name, secrets: declared }],
+        [deploy, { ...deployInput, name, secrets: declared }],
+      ];
+      // Every sub-input goes through its action's own schema, as the scaffolder does for a step, and all of them
+      // before the first file is written, so wire accepts nothing the actions would refuse and fails cleanly.
+      const inputs = steps.map(([action, input]) => {
+        const full = JSON.parse(JSON.stringify({ ...input, catalogInfoPath }));
+        checkInput(action, full);
+        return full;
+      });
       // Sub-steps log to this step; their outputs are not this action's outputs.
-      const run = (
-        action: TemplateAction<any, any, any>,
-        input: Record<string, unknown>,
-      ) =>
-        action.handler({
+      for (const [index, [action]] of steps.entries()) {
+        await action.handler({
           ...ctx,
-          input: { ...input, catalogInfoPath },
+          input: inputs[index],
           output: () => {},
         } as any);
-
-      if (ctx.templateInfo?.entityRef) {
-        await run(provenance, {});
       }
-      await run(codeowners, { githubOrg });
-      await run(tracing, { language, serviceName: name });
-      await run(costTags, { name, costTags: tags });
-      await run(secrets, { name, secrets: declared });
-      await run(deploy, { ...deployInput, name, secrets: declared });
     },
   });
+}
+
+function checkInput(
+  action: TemplateAction<any, any, any>,
+  input: Record<string, unknown>,
+) {
+  const schema = action.schema?.input;
+  if (!schema) {
+    return;
+  }
+  const result = validate(input, schema as any);
+  if (!result.valid) {
+    throw new InputError(
+      `Invalid input for ${action.id} (from golden-path:wire): ${result.errors
+        .map(
+          error =>
+            `${error.property.replace(/^instance\.?/, '') || 'input'} ${
+              error.message
+            }`,
+        )
+        .join('; ')}`,
+    );
+  }
 }

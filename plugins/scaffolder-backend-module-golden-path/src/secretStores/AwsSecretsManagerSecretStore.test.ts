@@ -143,4 +143,22 @@ describe('AwsSecretsManagerSecretStore', () => {
     expect(idempotencyToken('dev/x/KEY', 'task-2')).not.toBe(token);
     expect(idempotencyToken('prod/x/KEY', 'task-1')).not.toBe(token);
   });
+
+  it('tells whether a secret exists with DescribeSecret, which returns no value', async () => {
+    const aws = fakeAwsSecretsManager({ region: 'eu-central-1' });
+    server.use(...aws.handlers);
+    const store = new AwsSecretsManagerSecretStore({ region: 'eu-central-1' });
+    await expect(store.exists('dev/payments-api/DB_PASSWORD')).resolves.toBe(
+      false,
+    );
+    await store.create('dev/payments-api/DB_PASSWORD', 's3cr3t');
+    await expect(store.exists('dev/payments-api/DB_PASSWORD')).resolves.toBe(
+      true,
+    );
+    expect(aws.requests.map(r => r.headers['x-amz-target'])).toEqual([
+      'secretsmanager.DescribeSecret',
+      'secretsmanager.CreateSecret',
+      'secretsmanager.DescribeSecret',
+    ]);
+  });
 });

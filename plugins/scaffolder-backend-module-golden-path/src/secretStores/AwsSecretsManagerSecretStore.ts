@@ -1,5 +1,6 @@
 import {
   CreateSecretCommand,
+  DescribeSecretCommand,
   ResourceExistsException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -63,6 +64,26 @@ export class AwsSecretsManagerSecretStore implements SecretStore {
       }
       throw new Error(
         `AWS Secrets Manager could not create ${this.describe(path)}: ${
+          (error as Error).name
+        }: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /** Whether the secret exists and is not scheduled for deletion, from `DescribeSecret` (metadata, never the value). */
+  async exists(path: string): Promise<boolean> {
+    assertSecretPath(path);
+    try {
+      const secret = await this.#client.send(
+        new DescribeSecretCommand({ SecretId: path }),
+      );
+      return secret.DeletedDate === undefined;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') {
+        return false;
+      }
+      throw new Error(
+        `AWS Secrets Manager could not describe ${this.describe(path)}: ${
           (error as Error).name
         }: ${(error as Error).message}`,
       );

@@ -74,4 +74,54 @@ describe('LocalFileSecretStore', () => {
     expect(error.message).toContain(join(directory(), 'dev'));
     expect(error.message).not.toContain('never-shown');
   });
+
+  it('tells whether a secret exists', async () => {
+    await expect(store().exists('dev/payments-api/DB_PASSWORD')).resolves.toBe(
+      false,
+    );
+    await store().create('dev/payments-api/DB_PASSWORD', 'v');
+    await expect(store().exists('dev/payments-api/DB_PASSWORD')).resolves.toBe(
+      true,
+    );
+    await expect(store().exists('dev/payments-api')).resolves.toBe(false);
+  });
+
+  it('never shows a secret before its value is written, so a crash mid-write leaves none behind', async () => {
+    // Stall the write of the value, as a crash at that point would, and look at the store meanwhile.
+    let release: () => void = () => {};
+    const stalled = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const realWriteFile = fs.promises.writeFile;
+    const spy = jest
+      .spyOn(require('node:fs/promises'), 'writeFile')
+      .mockImplementation(async (...args: any[]) => {
+        await stalled;
+        return (realWriteFile as any)(...args);
+      });
+    try {
+      const pending = store().create('dev/payments-api/DB_PASSWORD', 'v');
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(
+        await fs.pathExists(join(directory(), 'dev/payments-api/DB_PASSWORD')),
+      ).toBe(false);
+      await expect(
+        store().exists('dev/payments-api/DB_PASSWORD'),
+      ).resolves.toBe(false);
+      release();
+      await expect(pending).resolves.toBe('created');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(
+      await fs.readFile(
+        join(directory(), 'dev/payments-api/DB_PASSWORD'),
+        'utf8',
+      ),
+    ).toBe('v');
+    // Only the secret is left: no scratch file.
+    expect(await fs.readdir(join(directory(), 'dev/payments-api'))).toEqual([
+      'DB_PASSWORD',
+    ]);
+  });
 });

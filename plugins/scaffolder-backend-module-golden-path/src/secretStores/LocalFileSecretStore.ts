@@ -1,6 +1,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { FileHandle, mkdir, open, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import {
   assertSecretPath,
   SecretCreateResult,
@@ -42,10 +43,22 @@ export class LocalFileSecretStore implements SecretStore {
         }`,
       );
     }
-    let handle: FileHandle;
+    // Write the value to a scratch file, then link it into place: link() fails when the target exists, so two
+    // tasks racing for one secret cannot both create it, and a crash leaves at most a scratch file, never an
+    // empty or half-written secret.
+    const scratch = join(
+      dirname(file),
+      `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`,
+    );
     try {
-      // 'wx' fails when the file exists, so two tasks racing for one secret cannot both write it.
-      handle = await open(file, 'wx', LOCAL_SECRET_FILE_MODE);
+      await writeFile(scratch, value, {
+        encoding: 'utf8',
+        mode: LOCAL_SECRET_FILE_MODE,
+        flag: 'wx',
+        flush: true,
+      });
+      await link(scratch, file);
+      return 'created';
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         return 'exists';
@@ -53,18 +66,19 @@ export class LocalFileSecretStore implements SecretStore {
       throw new Error(
         `Could not create the secret file ${file}: ${(error as Error).message}`,
       );
+    } finally {
+      await rm(scratch, { force: true });
     }
+  }
+
+  async exists(path: string): Promise<boolean> {
     try {
-      await handle.writeFile(value, 'utf8');
-      await handle.close();
-      return 'created';
+      return (await stat(this.#file(path))).isFile();
     } catch (error) {
-      await handle.close().catch(() => undefined);
-      // Remove the half-written file, so that a retry writes it again instead of reporting it as existing.
-      await rm(file, { force: true });
-      throw new Error(
-        `Could not write the secret file ${file}: ${(error as Error).message}`,
-      );
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return false;
+      }
+      throw error;
     }
   }
 

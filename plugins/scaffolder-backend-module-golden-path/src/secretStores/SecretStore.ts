@@ -4,11 +4,13 @@ import { SecretsProvider } from '@golden-path/common';
 export type SecretCreateResult = 'created' | 'exists';
 
 /**
- * A secret manager that golden-path:secrets:seed writes initial secret values to.
+ * A secret manager that golden-path:secrets:seed writes initial secret values to, and that service insights asks
+ * which secrets exist.
  *
  * Create-only: an existing secret is never overwritten (seeding gives a new component its first values; rotating
- * them is the secret manager's job), so `create` reports `'exists'` and changes nothing. Implementations never put a
- * value or a credential in an error message.
+ * them is the secret manager's job), so `create` reports `'exists'` and changes nothing. A secret is created with
+ * its value in one step (never empty first, then written), so a crash never leaves an empty secret that `exists`
+ * would report forever. Implementations never put a value or a credential in an error message.
  */
 export interface SecretStore {
   readonly provider: SecretsProvider;
@@ -25,6 +27,8 @@ export interface SecretStore {
     value: string,
     options?: { requestId?: string },
   ): Promise<SecretCreateResult>;
+  /** Whether a secret exists at `path`. Reads metadata only, never a value. */
+  exists(path: string): Promise<boolean>;
 }
 
 /**

@@ -120,4 +120,82 @@ describe('VaultKvV2SecretStore', () => {
       /KV version 1 mount.*vault kv enable-versioning secret/,
     );
   });
+
+  it.each([301, 302, 307, 308])(
+    'refuses to follow an HTTP %i redirect, so neither the token nor the secret reaches another origin',
+    async status => {
+      const elsewhere: Request[] = [];
+      server.use(
+        http.all(
+          'https://vault.example.com:8200/v1/*',
+          () =>
+            new HttpResponse(null, {
+              status,
+              headers: { Location: 'https://attacker.example.net/v1/steal' },
+            }),
+        ),
+        http.all('https://attacker.example.net/*', ({ request }) => {
+          elsewhere.push(request);
+          return HttpResponse.json({ data: { version: 1 } });
+        }),
+      );
+      const store = new VaultKvV2SecretStore({
+        address: 'https://vault.example.com:8200',
+        token: 'hvs.test-token-not-a-secret',
+      });
+      await expect(
+        store.create('dev/payments-api/DB_PASSWORD', 's3cr3t'),
+      ).rejects.toThrow(
+        `Vault answered the write of secret/data/dev/payments-api/DB_PASSWORD at https://vault.example.com:8200 with a redirect (HTTP ${status} to https://attacker.example.net), which golden-path does not follow`,
+      );
+      await expect(
+        store.exists('dev/payments-api/DB_PASSWORD'),
+      ).rejects.toThrow('with a redirect');
+      expect(elsewhere).toEqual([]);
+    },
+  );
+
+  it('tells from the metadata endpoint whether a secret exists, never reading its value', async () => {
+    const vault = fakeVault();
+    server.use(...vault.handlers);
+    const store = new VaultKvV2SecretStore({
+      address: vault.address,
+      token: vault.token,
+    });
+    await expect(store.exists('dev/payments-api/DB_PASSWORD')).resolves.toBe(
+      false,
+    );
+    await store.create('dev/payments-api/DB_PASSWORD', 's3cr3t');
+    vault.requests.length = 0;
+    await expect(store.exists('dev/payments-api/DB_PASSWORD')).resolves.toBe(
+      true,
+    );
+    expect(vault.requests).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        pathname: '/v1/secret/metadata/dev/payments-api/DB_PASSWORD',
+      }),
+    ]);
+  });
+
+  it('counts a deleted current version as missing', async () => {
+    server.use(
+      http.get('https://vault.example.com:8200/v1/secret/metadata/*', () =>
+        HttpResponse.json({
+          data: {
+            current_version: 2,
+            versions: {
+              '1': { deletion_time: '', destroyed: false },
+              '2': { deletion_time: '2026-01-01T00:00:00Z', destroyed: false },
+            },
+          },
+        }),
+      ),
+    );
+    const store = new VaultKvV2SecretStore({
+      address: 'https://vault.example.com:8200',
+      token: 't',
+    });
+    await expect(store.exists('dev/a/B')).resolves.toBe(false);
+  });
 });

@@ -55,41 +55,12 @@ export class VaultKvV2SecretStore implements SecretStore {
 
   async create(path: string, value: string): Promise<SecretCreateResult> {
     assertSecretPath(path);
-    const url = `${this.#address}/v1/${encodePath(
-      this.#mount,
-    )}/data/${encodePath(path)}`;
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      'X-Vault-Token': this.#token,
-    };
-    if (this.#namespace) {
-      headers['X-Vault-Namespace'] = this.#namespace;
-    }
-
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          options: { cas: 0 },
-          data: { [VAULT_VALUE_PROPERTY]: value },
-        }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: Error }).cause;
-      throw new Error(
-        `Could not reach Vault to write ${this.describe(path)}: ${
-          (error as Error).message
-        }${cause?.message ? ` (${cause.message})` : ''}`,
-      );
-    }
-
+    const response = await this.#request('POST', 'data', path, 'write', {
+      options: { cas: 0 },
+      data: { [VAULT_VALUE_PROPERTY]: value },
+    });
     const body = await readJson(response);
-    const errors: string[] = Array.isArray(body?.errors)
-      ? body.errors.map(String)
-      : [];
+    const errors = errorsOf(body);
     if (response.status === 400 && errors.some(e => e.includes(CAS_MISMATCH))) {
       return 'exists';
     }
@@ -116,6 +87,90 @@ export class VaultKvV2SecretStore implements SecretStore {
     }
     return 'created';
   }
+
+  /**
+   * Whether a current (neither deleted nor destroyed) version of the secret exists, from the KV v2 metadata
+   * endpoint: it never returns a value, so the token needs only `read` on `<mount>/metadata/<paths>`.
+   */
+  async exists(path: string): Promise<boolean> {
+    assertSecretPath(path);
+    const response = await this.#request('GET', 'metadata', path, 'read');
+    if (response.status === 404) {
+      return false;
+    }
+    const body = await readJson(response);
+    if (!response.ok) {
+      const errors = errorsOf(body);
+      throw new Error(
+        `Vault refused to read the metadata of ${this.describe(path)}: HTTP ${
+          response.status
+        }${errors.length > 0 ? ` ${JSON.stringify(errors)}` : ''}`,
+      );
+    }
+    const current = body?.data?.versions?.[String(body?.data?.current_version)];
+    return Boolean(current) && !current.destroyed && !current.deletion_time;
+  }
+
+  async #request(
+    method: 'GET' | 'POST',
+    kind: 'data' | 'metadata',
+    path: string,
+    verb: string,
+    body?: unknown,
+  ): Promise<Response> {
+    const url = `${this.#address}/v1/${encodePath(
+      this.#mount,
+    )}/${kind}/${encodePath(path)}`;
+    const headers: Record<string, string> = { 'X-Vault-Token': this.#token };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (this.#namespace) {
+      headers['X-Vault-Namespace'] = this.#namespace;
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // A redirect would re-send the token (and the secret) to wherever Location points; never follow one.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: Error }).cause;
+      throw new Error(
+        `Could not reach Vault to ${verb} ${this.describe(path)}: ${
+          (error as Error).message
+        }${cause?.message ? ` (${cause.message})` : ''}`,
+      );
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location');
+      throw new Error(
+        `Vault answered the ${verb} of ${this.describe(
+          path,
+        )} with a redirect (HTTP ${response.status}${
+          location ? ` to ${originOf(location, url)}` : ''
+        }), which golden-path does not follow, ` +
+          'so the token and the secret never go to another address: set goldenPath.secrets.vault.address to the address of the active Vault node or its load balancer',
+      );
+    }
+    return response;
+  }
+}
+
+function originOf(location: string, base: string): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an invalid location';
+  }
+}
+
+function errorsOf(body: any): string[] {
+  return Array.isArray(body?.errors) ? body.errors.map(String) : [];
 }
 
 function encodePath(path: string): string {

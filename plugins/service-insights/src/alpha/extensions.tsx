@@ -63,3 +63,12 @@ export const costTagsFormField = FormFieldBlueprint.make({
     field: () => import('./costTagsFormField').then(m => m.costTagsFormField),
   },
 });
+
+/** `ui:field: SecretValues` in the scaffolder. */
+export const secretValuesFormField = FormFieldBlueprint.make({
+  name: 'secret-values',
+  params: {
+    field: () =>
+      import('./secretValuesFormField').then(m => m.secretValuesFormField),
+  },
+});

@@ -16,6 +16,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import serviceInsightsPlugin, {
   costTagsFormField,
+  secretValuesFormField,
   serviceInsightsApi,
   serviceInsightsPage,
 } from '../alpha';
@@ -119,6 +120,14 @@ describe('service-insights (new frontend system)', () => {
 
   it('provides the CostTags form field to the scaffolder', async () => {
     const loader = createExtensionTester(costTagsFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = await loader();
+    expect(field.$$type).toBe('@backstage/scaffolder/FormField');
+  });
+
+  it('provides the SecretValues form field to the scaffolder', async () => {
+    const loader = createExtensionTester(secretValuesFormField).get(
       FormFieldBlueprint.dataRefs.formFieldLoader,
     );
     const field = await loader();

@@ -3,6 +3,7 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { rootRouteRef } from '../routes';
 import {
   costTagsFormField,
+  secretValuesFormField,
   serviceInsightsApi,
   serviceInsightsEntityCard,
   serviceInsightsPage,
@@ -18,6 +19,7 @@ export const serviceInsightsPlugin = createFrontendPlugin({
     serviceInsightsEntityCard,
     serviceInsightsPage,
     costTagsFormField,
+    secretValuesFormField,
   ],
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
 });

@@ -3,6 +3,7 @@ import {
   ComponentRuntime,
   FilterOptionsResponse,
   RollupsResponse,
+  SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
@@ -28,6 +29,8 @@ export interface ServiceInsightsApi {
    * differ from the catalog; one item per ref, in the order given.
    */
   getRuntime(entityRefs: string[]): Promise<ComponentRuntime[]>;
+  /** Which of the component's declared secrets exist in the secret manager, per environment (never a value). */
+  getSecretsStatus(entityRef: string): Promise<SecretsStatusResponse>;
 }
 
 /** The {@link ServiceInsightsApi}; works in both the legacy and the new frontend system. */

@@ -4,6 +4,7 @@ import {
   FilterOptionsResponse,
   RuntimeResponse,
   RollupsResponse,
+  SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
@@ -61,6 +62,14 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
     const params = new URLSearchParams(entityRefs.map(ref => ['ref', ref]));
     const res = await this.get('/runtime', params);
     return ((await res.json()) as RuntimeResponse).items;
+  }
+
+  async getSecretsStatus(entityRef: string) {
+    const res = await this.get(
+      '/secrets',
+      new URLSearchParams({ ref: entityRef }),
+    );
+    return (await res.json()) as SecretsStatusResponse;
   }
 
   private async get(

@@ -107,12 +107,12 @@ describe('worker against a real NATS JetStream', () => {
       assert.ok(dlq, 'the poison job reached the dead-letter stream');
       assert.equal(dlq.subject, env.NATS_DLQ_SUBJECT);
       assert.equal(dlq.string(), poison, 'payload unchanged');
-      assert.equal(dlq.headers?.get(DEAD_LETTER_HEADERS.deliveries), '3');
+      assert.equal(dlq.headers?.get(DEAD_LETTER_HEADERS.deliveries), '1', 'an invalid job is not retried');
       assert.match(dlq.headers?.get(DEAD_LETTER_HEADERS.error) ?? '', /^InvalidJobError: invalid order: .*lines/);
       assert.equal(dlq.headers?.get(DEAD_LETTER_HEADERS.subject), env.NATS_SUBJECT);
       assert.equal(dlq.headers?.get('traceparent'), traceparent, 'original headers kept');
       assert.equal(dlq.headers?.get('Tenant'), 'acme');
-      assert.equal(attempts.get(poison), 3, 'the handler ran MAX_DELIVER times');
+      assert.equal(attempts.get(poison), 1, 'the handler ran once: retrying cannot fix an invalid job');
 
       const good = JSON.stringify(goodOrder);
       await waitFor('the good job', () => processed.includes(good));

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FailedJob } from './deadLetter.ts';
-import { processDelivery, type DeliveryDeps, type JobContext } from './delivery.ts';
+import { PermanentJobError, processDelivery, type DeliveryDeps, type JobContext } from './delivery.ts';
+import { InvalidJobError } from './invoiceJob.ts';
 import { silentLogger } from './logger.ts';
 import { fakeMessage } from './testing/fakeMessage.ts';
 
@@ -109,5 +110,27 @@ describe('processing a delivery', () => {
     };
     assert.equal(await processDelivery(msg, deps), 'ack');
     assert.deepEqual(msg.naks, []);
+  });
+
+  it('dead-letters a job that can never succeed at once, on its first attempt, without retrying', async () => {
+    for (const error of [new InvalidJobError('payload is not JSON'), new PermanentJobError('unknown tenant')]) {
+      const { deps, deadLettered, calls } = setup(async () => {
+        throw error;
+      });
+      const msg = fakeMessage({ data: 'not json', deliveryCount: 1 });
+
+      assert.equal(await processDelivery(msg, deps), 'dead-letter');
+      assert.equal(calls.length, 1);
+      assert.deepEqual(msg.naks, [], 'not retried');
+      assert.equal(msg.acks, 1);
+      assert.equal(deadLettered[0]?.error, `${error.name}: ${error.message}`);
+    }
+  });
+
+  it('still retries an ordinary failure on the first attempt', async () => {
+    const { deps, deadLettered } = setup(fail);
+    const msg = fakeMessage({ data: '{}', deliveryCount: 1 });
+    assert.equal(await processDelivery(msg, deps), 'retry');
+    assert.equal(deadLettered.length, 0);
   });
 });

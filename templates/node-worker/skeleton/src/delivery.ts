@@ -34,6 +34,14 @@ export type JobHandler = (data: Uint8Array, job: JobContext) => Promise<void>;
 
 export type Outcome = 'ack' | 'retry' | 'dead-letter';
 
+/**
+ * A failure that no retry can fix (say, a payload that is not a valid job). Throw it, or a subclass, from a handler
+ * and the job goes to the dead-letter subject at once instead of using up its attempts.
+ */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
 export interface DeliveryDeps {
   handler: JobHandler;
   policy: RetryPolicy;
@@ -87,6 +95,7 @@ export function processDelivery(msg: JobMessage, deps: DeliveryDeps): Promise<Ou
       };
       try {
         let failure: string;
+        let permanent = false;
         const beyond = isBeyondLastAttempt(attempt, policy);
         if (beyond) {
           failure = `delivered ${attempt} times; attempt ${policy.maxDeliver} never reported back (crash, ack wait exceeded or dead-letter publish failed)`;
@@ -104,12 +113,14 @@ export function processDelivery(msg: JobMessage, deps: DeliveryDeps): Promise<Ou
             return settle('ack');
           } catch (error) {
             failure = describeError(error);
+            permanent = error instanceof PermanentJobError;
             span.recordException(error instanceof Error ? error : new Error(failure));
           }
         }
         span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
 
-        const decision = beyond ? { action: 'dead-letter' as const } : decideAfterFailure(attempt, policy, deps.random);
+        const decision =
+          beyond || permanent ? { action: 'dead-letter' as const } : decideAfterFailure(attempt, policy, deps.random);
         if (decision.action === 'retry') {
           msg.nak(decision.delayMs);
           logger.warn('job failed; will retry', { ...fields, retry_in_ms: decision.delayMs, error: failure });
@@ -139,7 +150,11 @@ export function processDelivery(msg: JobMessage, deps: DeliveryDeps): Promise<Ou
           return settle('retry');
         }
         await ack();
-        logger.error('job dead-lettered', { ...fields, error: failure });
+        logger.error('job dead-lettered', {
+          ...fields,
+          error: failure,
+          ...(permanent ? { reason: 'cannot succeed; not retried' } : {}),
+        });
         return settle('dead-letter');
       } finally {
         span.end();

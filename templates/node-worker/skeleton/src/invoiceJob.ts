@@ -1,6 +1,6 @@
 // The example job: turn an order into an invoice. Replace it with your own handler; keep the shape (parse and
 // validate, then do the work, idempotently) and wire it in src/main.ts.
-import type { JobHandler } from './delivery.ts';
+import { PermanentJobError, type JobHandler } from './delivery.ts';
 
 export interface OrderLine {
   sku: string;
@@ -26,8 +26,8 @@ export interface Invoice {
   totalCents: number;
 }
 
-/** The job's payload is not a valid order. Retrying will not fix it, so it ends up on the dead-letter subject. */
-export class InvalidJobError extends Error {
+/** The job's payload is not a valid order. Retrying will not fix it, so it goes to the dead-letter subject at once. */
+export class InvalidJobError extends PermanentJobError {
   override name = 'InvalidJobError';
 }
 

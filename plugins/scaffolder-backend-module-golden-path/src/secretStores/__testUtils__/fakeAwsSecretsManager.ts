@@ -10,7 +10,7 @@ export interface AwsRequest {
 const ACCOUNT = '123456789012';
 
 /**
- * An msw model of AWS Secrets Manager's `CreateSecret` over its JSON 1.1 protocol: `POST /` with
+ * An msw model of AWS Secrets Manager's `CreateSecret` (and `DescribeSecret`, metadata only) over its JSON 1.1 protocol: `POST /` with
  * `x-amz-target: secretsmanager.CreateSecret`, a SigV4 `Authorization` header, a JSON body
  * `{ Name, SecretString, ClientRequestToken }`, and `{ ARN, Name, VersionId }` or a 400 error named by `__type` and
  * `x-amzn-errortype`. A repeated request with the same token and value succeeds again (idempotency); any other
@@ -68,6 +68,17 @@ export function fakeAwsSecretsManager(
       );
     }
     const target = request.headers.get('x-amz-target');
+    if (target === 'secretsmanager.DescribeSecret') {
+      const described = secrets.get(body.SecretId);
+      if (!described) {
+        return awsError(
+          400,
+          'ResourceNotFoundException',
+          "Secrets Manager can't find the specified secret.",
+        );
+      }
+      return ok({ ARN: described.arn, Name: body.SecretId });
+    }
     if (target !== 'secretsmanager.CreateSecret') {
       return awsError(
         400,

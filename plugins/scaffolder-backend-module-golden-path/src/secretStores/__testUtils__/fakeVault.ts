@@ -10,7 +10,8 @@ export interface VaultRequest {
 }
 
 /**
- * An msw model of Vault's KV version 2 write API (`POST|PUT /v1/<mount>/data/<path>`): token and namespace checks,
+ * An msw model of Vault's KV version 2 write API (`POST|PUT /v1/<mount>/data/<path>`) and metadata read
+ * (`GET /v1/<mount>/metadata/<path>`): token and namespace checks,
  * check-and-set (`options.cas`: write only when it equals the current version, 0 = only when absent) and Vault's
  * response and error shapes.
  */
@@ -56,6 +57,30 @@ export function fakeVault(
     if ((request.headers.get('x-vault-namespace') ?? undefined) !== namespace) {
       return errors(403, 'permission denied');
     }
+    const metadataPrefix = `/v1/${mount}/metadata/`;
+    if (pathname.startsWith(metadataPrefix) && request.method === 'GET') {
+      const versions = secrets.get(
+        decodePath(pathname.slice(metadataPrefix.length)),
+      );
+      if (!versions) {
+        return errors(404);
+      }
+      return HttpResponse.json({
+        data: {
+          current_version: versions.length,
+          versions: Object.fromEntries(
+            versions.map((_, index) => [
+              String(index + 1),
+              {
+                created_time: new Date().toISOString(),
+                deletion_time: '',
+                destroyed: false,
+              },
+            ]),
+          ),
+        },
+      });
+    }
     const prefix = `/v1/${mount}/data/`;
     if (!pathname.startsWith(prefix)) {
       return errors(
@@ -66,11 +91,7 @@ export function fakeVault(
     if (request.method !== 'POST' && request.method !== 'PUT') {
       return errors(405, 'unsupported operation');
     }
-    const path = pathname
-      .slice(prefix.length)
-      .split('/')
-      .map(decodeURIComponent)
-      .join('/');
+    const path = decodePath(pathname.slice(prefix.length));
     if (typeof body?.data !== 'object' || body.data === null) {
       return errors(400, 'no data provided');
     }
@@ -104,4 +125,8 @@ export function fakeVault(
   });
 
   return { handlers: [handler], secrets, requests, address, token, mount };
+}
+
+function decodePath(encoded: string): string {
+  return encoded.split('/').map(decodeURIComponent).join('/');
 }

@@ -371,6 +371,50 @@ describe('ServiceInsightsCard', () => {
     expect(provenance.getByText('1.0.0')).toBeInTheDocument();
   });
 
+  it('shows per environment which declared secrets exist in the secret manager, and warns about missing ones', async () => {
+    serve(insight());
+    const asked: string[] = [];
+    server.use(
+      http.get(`${BASE_URL}/secrets`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('ref')!);
+        return HttpResponse.json({
+          provider: 'vault',
+          environments: ['dev', 'staging', 'prod'],
+          secrets: [
+            {
+              name: 'DB_PASSWORD',
+              environments: {
+                dev: 'present',
+                staging: 'present',
+                prod: 'missing',
+              },
+            },
+          ],
+        });
+      }),
+    );
+    await renderCard(
+      componentEntity({ 'golden-path.io/secrets': 'DB_PASSWORD' }),
+    );
+    const secrets = section('Secrets');
+    const row = await secrets.findByRole('row', { name: /DB_PASSWORD/ });
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map(cell => cell.textContent),
+    ).toEqual(['DB_PASSWORD', 'stored', 'stored', 'missing']);
+    expect(
+      secrets.getByText(/Not in vault yet: DB_PASSWORD in prod/),
+    ).toBeInTheDocument();
+    expect(asked).toEqual(['component:default/payments-api']);
+  });
+
+  it('has no secrets section for a component that declares none', async () => {
+    serve(insight());
+    await renderCard();
+    expect(screen.queryByRole('region', { name: 'Secrets' })).toBeNull();
+  });
+
   it('says so when the backend does not know the component, and still links traces', async () => {
     serve({ status: 404 });
     await renderCard();

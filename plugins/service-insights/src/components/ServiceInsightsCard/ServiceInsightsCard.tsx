@@ -8,6 +8,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { entitySecretNames } from '@golden-path/common';
 import Divider from '@material-ui/core/Divider';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
@@ -25,6 +26,7 @@ import { Section } from './Facts';
 import { OwnershipSection } from './OwnershipSection';
 import { ProvenanceSection } from './ProvenanceSection';
 import { RuntimeSection } from './RuntimeSection';
+import { SecretsSection } from './SecretsSection';
 import { TraceLinksSection } from './TraceLinksSection';
 
 const useStyles = makeStyles(theme => ({
@@ -85,6 +87,14 @@ export function ServiceInsightsCard(props: { variant?: InfoCardVariants }) {
         <Section title="Trace links">
           <TraceLinksSection entity={entity} policy={policy} />
         </Section>
+      )}
+      {entitySecretNames(entity).length > 0 && (
+        <>
+          <Divider className={classes.divider} />
+          <Section title="Secrets">
+            <SecretsSection entityRef={entityRef} />
+          </Section>
+        </>
       )}
       {insight?.template && (
         <>
