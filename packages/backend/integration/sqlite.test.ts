@@ -281,7 +281,7 @@ describe('portal on SQLite with guest sign-in', () => {
     });
 
     it('refuses a publish target that would publish nothing, naming it, and creates no task', async () => {
-      const before = await getJson(
+      const tasksBefore = await getJson(
         `${backend.baseUrl}/api/scaffolder/v2/tasks`,
         token,
       );
@@ -299,11 +299,11 @@ describe('portal on SQLite with guest sign-in', () => {
       assert.equal(rejected.status, 400);
       assert.match(rejected.body, /publishTarget/);
       assert.match(rejected.body, /enum/);
-      const after = await getJson(
+      const tasksAfter = await getJson(
         `${backend.baseUrl}/api/scaffolder/v2/tasks`,
         token,
       );
-      assert.equal(after.totalTasks, before.totalTasks);
+      assert.equal(tasksAfter.totalTasks, tasksBefore.totalTasks);
       assert.equal(existsSync(join(dataDir, 'repos', 'api-nowhere')), false);
     });
   });

@@ -202,4 +202,6 @@ function labelProblems(
   return problems;
 }
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

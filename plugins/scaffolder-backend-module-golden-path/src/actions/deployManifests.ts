@@ -491,6 +491,7 @@ function resolveAutoscaling(
 }
 
 // NATS names: no whitespace, '.', '*', '>', path separators or control characters (as the node-worker checks).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what NATS names must not contain
 const NATS_NAME = /^[^\s.*>/\\\x00-\x1f]+$/;
 
 function resolveNatsJetStream(

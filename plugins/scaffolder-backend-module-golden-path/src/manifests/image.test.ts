@@ -54,7 +54,7 @@ describe('image automation', () => {
       '    newTag: "1.36"',
       '  - name: ghcr.io/acme/payments-api',
       '    newTag: main-1a2b3c4-1700000000',
-      '    digest: sha256:' + 'a'.repeat(64),
+      `    digest: sha256:${'a'.repeat(64)}`,
       '',
     ].join('\n');
     expect(overlay(recorded, false)).toBe(recorded);

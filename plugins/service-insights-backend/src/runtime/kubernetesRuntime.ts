@@ -60,12 +60,8 @@ export function readEnvironmentClusters(
       byCluster.set(cluster, environment);
     }
   }
-  return cluster =>
-    mapping
-      ? byCluster.get(cluster)
-      : environments.includes(cluster)
-      ? cluster
-      : undefined;
+  if (mapping) return cluster => byCluster.get(cluster);
+  return cluster => (environments.includes(cluster) ? cluster : undefined);
 }
 
 /**
