@@ -298,6 +298,9 @@ async function startWorkloadComponents(options: {
         '--manage-all-nodes=false',
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         '--node-ip=10.0.0.1',
+        // The heartbeat-with-lease stage updates node status every ~10 min and relies on kwok renewing each node's
+        // Lease; without it the node controller marks the nodes (and their pods) not ready after its grace period.
+        '--node-lease-duration-seconds=40',
         `--server-address=127.0.0.1:${await freePort()}`,
       ],
       dir,
