@@ -656,6 +656,16 @@ test(
             },
             90_000,
           );
+          // What runs, per page: the new service runs in dev (the journey's local cluster) with the label drift.
+          const row = page
+            .getByRole('table', { name: 'Services' })
+            .getByRole('row')
+            .filter({ has: page.getByRole('link', { name, exact: true }) });
+          await waitVisible(
+            page,
+            row.getByText('dev · Drift', { exact: true }),
+            `${name}'s Runs cell with dev drift`,
+          );
         },
         { fullPage: true },
       );

@@ -365,3 +365,82 @@ describe('ServiceInsightsDashboard', () => {
     expect(screen.getByText(/is not a trace id/)).toBeInTheDocument();
   });
 });
+
+describe('ServiceInsightsDashboard: what runs', () => {
+  it('asks once per page what runs and shows a chip per environment with a cluster, drift included', async () => {
+    serveBackend([insight()]);
+    const asked: string[][] = [];
+    server.use(
+      http.get(`${BASE_URL}/runtime`, ({ request }) => {
+        asked.push(new URL(request.url).searchParams.getAll('ref'));
+        return HttpResponse.json({
+          items: [
+            {
+              entityRef: 'component:default/payments-api',
+              found: true,
+              environments: [
+                {
+                  environment: 'dev',
+                  state: 'running',
+                  clusters: ['dev'],
+                  desiredReplicas: 1,
+                  readyReplicas: 1,
+                  problems: [],
+                },
+                {
+                  environment: 'staging',
+                  state: 'no-cluster',
+                  clusters: [],
+                  desiredReplicas: 0,
+                  readyReplicas: 0,
+                  problems: [],
+                },
+                {
+                  environment: 'prod',
+                  state: 'running',
+                  clusters: ['prod'],
+                  desiredReplicas: 3,
+                  readyReplicas: 3,
+                  problems: [
+                    {
+                      object: 'prod Deployment payments-api',
+                      message:
+                        'prod Deployment payments-api lacks label team (the catalog says team-payments)',
+                      fix: 'flux reconcile kustomization payments-api-prod --with-source',
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        });
+      }),
+    );
+    await renderDashboard();
+    const table = within(screen.getByRole('table', { name: 'Services' }));
+    expect(await table.findByText('dev · Running')).toBeInTheDocument();
+    const prod = table.getByText('prod · Drift');
+    expect(prod.closest('[title]')).toHaveAttribute(
+      'title',
+      'prod Deployment payments-api lacks label team (the catalog says team-payments)',
+    );
+    expect(table.queryByText(/staging/)).not.toBeInTheDocument();
+    expect(asked).toEqual([['component:default/payments-api']]);
+  });
+
+  it('says the runtime is unavailable when the backend cannot tell, and keeps the rest of the row', async () => {
+    serveBackend([insight()]);
+    server.use(
+      http.get(`${BASE_URL}/runtime`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'boom' } },
+          { status: 500 },
+        ),
+      ),
+    );
+    await renderDashboard();
+    const table = within(screen.getByRole('table', { name: 'Services' }));
+    expect(await table.findByText('Unavailable')).toBeInTheDocument();
+    expect(table.getByText('Compliant')).toBeInTheDocument();
+  });
+});

@@ -74,10 +74,7 @@ export function ServicesTable(props: {
   // What runs where, for this page only: one request, whatever the page size.
   const api = useApi(serviceInsightsApiRef);
   const refs = response.items.map(item => item.entityRef);
-  const { value: runtimes } = useAsync(
-    () => api.getRuntime(refs),
-    [api, refs.join('\n')],
-  );
+  const runtime = useAsync(() => api.getRuntime(refs), [api, refs.join('\n')]);
 
   return (
     <>
@@ -126,7 +123,11 @@ export function ServicesTable(props: {
             <ServiceRow
               key={item.entityRef}
               item={item}
-              runtime={runtimes?.find(r => r.entityRef === item.entityRef)}
+              runtime={{
+                loading: runtime.loading,
+                error: runtime.error,
+                value: runtime.value?.find(r => r.entityRef === item.entityRef),
+              }}
             />
           ))}
         </TableBody>
@@ -144,11 +145,14 @@ export function ServicesTable(props: {
   );
 }
 
-function ServiceRow(props: {
-  item: ServiceInsight;
-  runtime?: ComponentRuntime;
-}) {
-  const { item, runtime } = props;
+type RuntimeState = {
+  loading: boolean;
+  error?: Error;
+  value?: ComponentRuntime;
+};
+
+function ServiceRow(props: { item: ServiceInsight; runtime: RuntimeState }) {
+  const { item } = props;
   const classes = useStyles();
   return (
     <TableRow>
@@ -215,21 +219,37 @@ function ServiceRow(props: {
         )}
       </TableCell>
       <TableCell>
-        <RuntimeCell runtime={runtime} />
+        <RuntimeCell runtime={props.runtime} />
       </TableCell>
     </TableRow>
   );
 }
 
 /** One chip per environment with a cluster; the problems are in the chip's title and on the component's card. */
-function RuntimeCell(props: { runtime?: ComponentRuntime }) {
+function RuntimeCell(props: { runtime: RuntimeState }) {
   const classes = useStyles();
-  const known = (props.runtime?.environments ?? []).filter(
+  const { loading, error, value } = props.runtime;
+  if (loading || error) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        title={error ? error.message : undefined}
+      >
+        {loading ? 'Checking…' : 'Unavailable'}
+      </Typography>
+    );
+  }
+  const known = (value?.environments ?? []).filter(
     env => env.state !== 'no-cluster',
   );
   if (known.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        title="No Kubernetes cluster is configured for its environments"
+      >
         —
       </Typography>
     );
