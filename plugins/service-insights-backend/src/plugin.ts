@@ -1,15 +1,29 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
+import { refreshInsights } from './database/refreshInsights';
+import { migratedClient } from './database/tables';
 import { createRouter } from './router';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
 
+/** The refresh task's id; one run at a time across all replicas (scheduler scope `global`). */
+export const REFRESH_TASK_ID = 'service-insights:refresh';
+
+const DEFAULT_REFRESH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 0 },
+};
+
 /**
  * Aggregates the catalog for the service-insights card and dashboard: ownership, cost-tag compliance and tracing
- * per service, with roll-ups per team and cost center. Every view is computed with the caller's credentials.
+ * per service, with roll-ups per team and cost center. Insights are computed once into the plugin's database by a
+ * scheduled refresh; every request applies the caller's catalog read permission in its query.
  *
  * @public
  */
@@ -20,17 +34,54 @@ export const serviceInsightsPlugin = createBackendPlugin({
       deps: {
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
-        cache: coreServices.cache,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
         catalog: catalogServiceRef,
       },
-      async init({ httpRouter, httpAuth, logger, config, cache, catalog }) {
+      async init({
+        httpRouter,
+        httpAuth,
+        auth,
+        logger,
+        config,
+        database,
+        scheduler,
+        permissions,
+        catalog,
+      }) {
         // Read once: a broken policy stops the backend at startup with the key at fault.
         const policy = readGoldenPathPolicy(config);
+        const knex = await migratedClient(database);
+
+        const scheduleConfig = config.getOptionalConfig(
+          'serviceInsights.refresh',
+        );
+        await scheduler.scheduleTask({
+          id: REFRESH_TASK_ID,
+          ...(scheduleConfig
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
+            : DEFAULT_REFRESH_SCHEDULE),
+          scope: 'global',
+          fn: async () => {
+            await refreshInsights({
+              knex,
+              catalog,
+              credentials: await auth.getOwnServiceCredentials(),
+              policy,
+              logger,
+            });
+          },
+        });
+
         const serviceInsights = createServiceInsightsService({
-          catalog,
-          cache,
+          knex,
+          permissions,
           policy,
           logger,
         });

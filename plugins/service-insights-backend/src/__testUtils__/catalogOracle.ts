@@ -1,3 +1,6 @@
+// The reference for the permission-parity tests: what a user's insights are when computed from the catalog with
+// the user's own credentials (how this plugin worked before it kept its own tables). Slow on purpose: it reads
+// the whole catalog per user.
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
