@@ -1,4 +1,8 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   FilterOptionsResponse,
   RollupRow,
@@ -23,7 +27,10 @@ import {
 /** The roll-up key of services without a cost center. */
 export const NO_COST_CENTER = '(none)';
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+const collator = new Intl.Collator('en', {
+  sensitivity: 'base',
+  numeric: true,
+});
 const lower = (value: string) => value.toLocaleLowerCase('en-US');
 
 /** The services matching `filter` that the caller may read. */
@@ -177,7 +184,11 @@ export async function rollups(
   ];
   const [teams, costCenters, [totals]] = await Promise.all([
     filteredServices(knex, visibility, filter)
-      .select('svc.owner_ref', knex.raw('max(??) as display', ['svc.owner_display']), ...counts)
+      .select(
+        'svc.owner_ref',
+        knex.raw('max(??) as display', ['svc.owner_display']),
+        ...counts,
+      )
       .groupBy('svc.owner_ref'),
     filteredServices(knex, visibility, filter)
       .select('svc.cost_center', ...counts)
@@ -189,7 +200,8 @@ export async function rollups(
       .map((row: CountsRow & { owner_ref: string; display: string | null }) => {
         const key = row.owner_ref || '(none)';
         // A display name is shown only when the owner resolves for this caller.
-        const title = Number(row.resolved) > 0 && row.display ? row.display : key;
+        const title =
+          Number(row.resolved) > 0 && row.display ? row.display : key;
         return rollupRow(key, title, row);
       })
       .sort(byRowTitle),
@@ -262,9 +274,7 @@ export async function filterOptions(
       distinct('type'),
     ]);
   return {
-    teams: groupRows
-      .map(row => teamOf(parseEntity(row.entity)))
-      .sort(byTitle),
+    teams: groupRows.map(row => teamOf(parseEntity(row.entity))).sort(byTitle),
     costCenters,
     environments,
     lifecycles,

@@ -220,7 +220,13 @@ export async function refreshInsights(
     durationMs: Date.now() - started,
   };
   logger.info(
-    `Refreshed service insights: ${stats.listed} entities listed, ${stats.fetched} fetched, ${stats.deleted} deleted, ${stats.recomputed} services summarised${stats.full ? ' (full)' : ''} in ${stats.durationMs} ms`,
+    `Refreshed service insights: ${stats.listed} entities listed, ${
+      stats.fetched
+    } fetched, ${stats.deleted} deleted, ${
+      stats.recomputed
+    } services summarised${stats.full ? ' (full)' : ''} in ${
+      stats.durationMs
+    } ms`,
   );
   return stats;
 }

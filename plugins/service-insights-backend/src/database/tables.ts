@@ -119,9 +119,7 @@ export function parseEntity(json: string): Entity {
 }
 
 /** The plugin's database, migrated. */
-export async function migratedClient(
-  database: DatabaseService,
-): Promise<Knex> {
+export async function migratedClient(database: DatabaseService): Promise<Knex> {
   const knex = await database.getClient();
   if (!database.migrations?.skip) {
     await knex.migrate.latest({

@@ -147,7 +147,10 @@ export function createServiceInsightsService(
       const visibility = await visibilityFor(credentials);
       // Entity refs compare case-insensitively in the catalog; the exact spelling hits the primary key.
       const find = (exact: boolean) => {
-        const query = knex('si_services as svc').select('svc.ref', 'svc.insight');
+        const query = knex('si_services as svc').select(
+          'svc.ref',
+          'svc.insight',
+        );
         if (exact) {
           query.where('svc.ref', entityRef);
         } else {
