@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Service insights (`@golden-path/plugin-service-insights-backend`). */
@@ -8,5 +9,12 @@ export interface Config {
      * every 30 seconds, first run at startup, timeout 15 minutes.
      */
     refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
+    snapshots?: {
+      /**
+       * How long daily roll-up snapshots (the compliance trends) are kept, e.g. `{ days: 365 }` or an ISO duration
+       * (`P1Y`). Default 90 days. `/trends` answers at most this many days.
+       */
+      retention?: HumanDuration | string;
+    };
   };
 }

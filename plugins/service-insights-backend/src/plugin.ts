@@ -4,15 +4,22 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { refreshInsights } from './database/refreshInsights';
+import { takeSnapshot } from './database/snapshots';
 import { migratedClient } from './database/tables';
 import { createRouter } from './router';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
 
 /** The refresh task's id; one run at a time across all replicas (scheduler scope `global`). */
 export const REFRESH_TASK_ID = 'service-insights:refresh';
+/** The snapshot task's id: hourly, records the day's roll-ups once the day has none. */
+export const SNAPSHOT_TASK_ID = 'service-insights:snapshot';
+
+const DEFAULT_RETENTION_DAYS = 90;
 
 const DEFAULT_REFRESH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { seconds: 30 },
@@ -79,13 +86,44 @@ export const serviceInsightsPlugin = createBackendPlugin({
           },
         });
 
+        const retentionConfig = config.getOptionalConfig(
+          'serviceInsights.snapshots',
+        );
+        const retentionDays = retentionConfig?.has('retention')
+          ? Math.max(
+              1,
+              Math.floor(
+                durationToMilliseconds(
+                  readDurationFromConfig(retentionConfig, {
+                    key: 'retention',
+                  }),
+                ) / 86_400_000,
+              ),
+            )
+          : DEFAULT_RETENTION_DAYS;
+        // Hourly rather than daily, so a day is not lost to a restart; a day's snapshot is written once.
+        await scheduler.scheduleTask({
+          id: SNAPSHOT_TASK_ID,
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          scope: 'global',
+          fn: async () => {
+            if (await takeSnapshot(knex, { retentionDays })) {
+              logger.info('Recorded the daily service-insights snapshot');
+            }
+          },
+        });
+
         const serviceInsights = createServiceInsightsService({
           knex,
           permissions,
           policy,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, serviceInsights }));
+        httpRouter.use(
+          await createRouter({ httpAuth, serviceInsights, retentionDays }),
+        );
       },
     });
   },

@@ -8,12 +8,15 @@ import {
   listQuery,
   parseQuery,
   rollupsQuery,
+  trendsQuery,
 } from './queryParams';
 import { ServiceInsightsService } from './services/ServiceInsightsService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   serviceInsights: ServiceInsightsService;
+  /** How many days of snapshots are kept; `/trends` asks for at most this many. */
+  retentionDays: number;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface RouterOptions {
 export async function createRouter({
   httpAuth,
   serviceInsights,
+  retentionDays,
 }: RouterOptions): Promise<express.Router> {
   const router = Router();
 
@@ -68,6 +72,12 @@ export async function createRouter({
     const credentials = await credentialsOf(req);
     parseQuery(filtersQuery, req.query);
     res.json(await serviceInsights.getFilterOptions({ credentials }));
+  });
+
+  router.get('/trends', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseQuery(trendsQuery(retentionDays), req.query);
+    res.json(await serviceInsights.getTrend(query, { credentials }));
   });
 
   return router;

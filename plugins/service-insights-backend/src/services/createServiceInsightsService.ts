@@ -3,7 +3,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoldenPathPolicy, ServiceInsight } from '@golden-path/common';
@@ -15,6 +15,7 @@ import {
   ownerResolvedExpression,
   rollups,
 } from '../database/queries';
+import { trend } from '../database/snapshots';
 import { summarizeStored } from '../database/summarizeStored';
 import { parseEntity } from '../database/tables';
 import { Visibility, visibilityOf, whereVisible } from '../database/visibility';
@@ -171,6 +172,16 @@ export function createServiceInsightsService(
 
     async getFilterOptions({ credentials }) {
       return filterOptions(knex, await visibilityFor(credentials));
+    },
+
+    async getTrend(query, { credentials }) {
+      // A snapshot counts every component at the time; it cannot be narrowed to what one caller may read.
+      if ((await visibilityFor(credentials)).type !== 'all') {
+        throw new NotAllowedError(
+          'Compliance trends count every component, so they are shown only to callers who may read the whole catalog',
+        );
+      }
+      return trend(knex, query);
     },
   };
 }
