@@ -9,6 +9,7 @@ export {
   serviceInsightsPlugin,
   ServiceInsightsPage,
   EntityServiceInsightsCard,
+  EntityComplianceTrendCard,
   CostTagsFieldExtension,
 } from './plugin';
 export { rootRouteRef as serviceInsightsRouteRef } from './routes';

@@ -5,6 +5,7 @@ import {
   costTagsFormField,
   serviceInsightsApi,
   serviceInsightsEntityCard,
+  serviceInsightsGroupTrendCard,
   serviceInsightsPage,
 } from './extensions';
 
@@ -16,6 +17,7 @@ export const serviceInsightsPlugin = createFrontendPlugin({
   extensions: [
     serviceInsightsApi,
     serviceInsightsEntityCard,
+    serviceInsightsGroupTrendCard,
     serviceInsightsPage,
     costTagsFormField,
   ],

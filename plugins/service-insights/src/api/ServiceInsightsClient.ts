@@ -5,8 +5,9 @@ import {
   RollupsResponse,
   ServiceInsight,
   ServiceListResponse,
+  TrendResponse,
 } from '@golden-path/common';
-import { ServiceInsightsApi } from './ServiceInsightsApi';
+import { ServiceInsightsApi, TrendQuery } from './ServiceInsightsApi';
 import {
   ServiceFilters,
   ServiceListQuery,
@@ -53,6 +54,15 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
   async getFilterOptions() {
     const res = await this.get('/filters');
     return (await res.json()) as FilterOptionsResponse;
+  }
+
+  async getTrend(query: TrendQuery = {}) {
+    const params = new URLSearchParams();
+    if (query.team) params.set('team', query.team);
+    if (query.costCenter) params.set('costCenter', query.costCenter);
+    if (query.days) params.set('days', String(query.days));
+    const res = await this.get('/trends', params);
+    return (await res.json()) as TrendResponse;
   }
 
   private async get(
