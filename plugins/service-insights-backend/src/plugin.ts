@@ -9,15 +9,13 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { refreshInsights } from './database/refreshInsights';
-import { takeSnapshot } from './database/snapshots';
+import { recordSnapshot } from './database/snapshots';
 import { migratedClient } from './database/tables';
 import { createRouter } from './router';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
 
 /** The refresh task's id; one run at a time across all replicas (scheduler scope `global`). */
 export const REFRESH_TASK_ID = 'service-insights:refresh';
-/** The snapshot task's id: hourly, records the day's roll-ups once the day has none. */
-export const SNAPSHOT_TASK_ID = 'service-insights:snapshot';
 
 const DEFAULT_RETENTION_DAYS = 90;
 
@@ -64,28 +62,6 @@ export const serviceInsightsPlugin = createBackendPlugin({
         const policy = readGoldenPathPolicy(config);
         const knex = await migratedClient(database);
 
-        const scheduleConfig = config.getOptionalConfig(
-          'serviceInsights.refresh',
-        );
-        await scheduler.scheduleTask({
-          id: REFRESH_TASK_ID,
-          ...(scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                scheduleConfig,
-              )
-            : DEFAULT_REFRESH_SCHEDULE),
-          scope: 'global',
-          fn: async () => {
-            await refreshInsights({
-              knex,
-              catalog,
-              credentials: await auth.getOwnServiceCredentials(),
-              policy,
-              logger,
-            });
-          },
-        });
-
         const retentionConfig = config.getOptionalConfig(
           'serviceInsights.snapshots',
         );
@@ -101,17 +77,30 @@ export const serviceInsightsPlugin = createBackendPlugin({
               ),
             )
           : DEFAULT_RETENTION_DAYS;
-        // Hourly rather than daily, so a day is not lost to a restart; a day's snapshot is written once.
+        const scheduleConfig = config.getOptionalConfig(
+          'serviceInsights.refresh',
+        );
         await scheduler.scheduleTask({
-          id: SNAPSHOT_TASK_ID,
-          frequency: { hours: 1 },
-          timeout: { minutes: 10 },
-          initialDelay: { minutes: 1 },
+          id: REFRESH_TASK_ID,
+          ...(scheduleConfig
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
+            : DEFAULT_REFRESH_SCHEDULE),
           scope: 'global',
           fn: async () => {
-            if (await takeSnapshot(knex, { retentionDays })) {
-              logger.info('Recorded the daily service-insights snapshot');
-            }
+            const stats = await refreshInsights({
+              knex,
+              catalog,
+              credentials: await auth.getOwnServiceCredentials(),
+              policy,
+              logger,
+            });
+            // The day's compliance snapshot, as of the last refresh that changed something.
+            await recordSnapshot(knex, {
+              retentionDays,
+              changed: stats.full || stats.fetched + stats.deleted > 0,
+            });
           },
         });
 

@@ -27,11 +27,7 @@ import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import request from 'supertest';
 import { SECRET_ANNOTATION } from './exampleOrg';
-import {
-  REFRESH_TASK_ID,
-  SNAPSHOT_TASK_ID,
-  serviceInsightsPlugin,
-} from '../plugin';
+import { REFRESH_TASK_ID, serviceInsightsPlugin } from '../plugin';
 
 /** Users whose ref starts with this may not read entities carrying {@link SECRET_ANNOTATION}. */
 export const RESTRICTED_USER_PREFIX = 'user:default/guest';
@@ -173,9 +169,7 @@ export async function startCatalogTestBackend(
     entities.filter(e => e.kind === 'Component').length,
     timeoutMs,
   );
-  /** Runs the plugin's daily snapshot task now. */
-  const takeSnapshot = () => holder.scheduler!.triggerTask(SNAPSHOT_TASK_ID);
-  return { ...backend, refreshInsights, takeSnapshot };
+  return { ...backend, refreshInsights };
 }
 
 /** Refreshes until the plugin has stored `count` components (as a service principal sees them). */

@@ -6,7 +6,7 @@ import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
 import knexFactory, { Knex } from 'knex';
 import { exampleOrg } from '../__testUtils__/exampleOrg';
 import { refreshInsights } from './refreshInsights';
-import { takeSnapshot, trend } from './snapshots';
+import { recordSnapshot, trend } from './snapshots';
 import { migratedClient } from './tables';
 
 // Daily roll-up snapshots on a real SQLite database: one per day, a trend that moves when the catalog does,
@@ -62,29 +62,28 @@ function fixed(): Entity[] {
   );
 }
 
+const snapshot = (now: Date, changed: boolean, retentionDays = 90) =>
+  recordSnapshot(knex, { now, retentionDays, changed });
+
 it('records nothing before the first refresh', async () => {
-  expect(await takeSnapshot(knex, { now: at(0), retentionDays: 90 })).toBe(
-    false,
-  );
+  expect(await snapshot(at(0), true)).toBe(false);
   expect(await knex('si_snapshots')).toEqual([]);
 });
 
-it('records each day once, and the trend follows the catalog', async () => {
+it('keeps one snapshot a day, as of its last change, and the trend follows the catalog', async () => {
+  const later = (date: Date) => new Date(date.getTime() + 3_600_000);
   await refresh(exampleOrg, 'a');
-  expect(await takeSnapshot(knex, { now: at(0), retentionDays: 90 })).toBe(
-    true,
-  );
+  expect(await snapshot(at(0), true)).toBe(true);
+  // Nothing changed: the day keeps its snapshot.
+  expect(await snapshot(later(at(0)), false)).toBe(false);
+  // A new day gets one even without a change.
+  expect(await snapshot(at(1), false)).toBe(true);
+  // The campaign lands later that day: the day's snapshot is written again.
   await refresh(fixed(), 'b');
-  // Later the same day: the day keeps its first snapshot.
+  expect(await snapshot(later(at(1)), true)).toBe(true);
   expect(
-    await takeSnapshot(knex, {
-      now: new Date(at(0).getTime() + 3_600_000),
-      retentionDays: 90,
-    }),
-  ).toBe(false);
-  expect(await takeSnapshot(knex, { now: at(1), retentionDays: 90 })).toBe(
-    true,
-  );
+    await knex('si_snapshots').where({ scope: 'total' }).count({ n: '*' }),
+  ).toEqual([{ n: 2 }]);
 
   const team = await trend(knex, {
     scope: 'team',
@@ -132,9 +131,9 @@ it('records each day once, and the trend follows the catalog', async () => {
 
 it('drops snapshots older than the retention', async () => {
   await refresh(exampleOrg, 'a');
-  await takeSnapshot(knex, { now: at(0), retentionDays: 10 });
-  await takeSnapshot(knex, { now: at(5), retentionDays: 10 });
-  await takeSnapshot(knex, { now: at(12), retentionDays: 10 });
+  await snapshot(at(0), false, 10);
+  await snapshot(at(5), false, 10);
+  await snapshot(at(12), false, 10);
   const days = await knex('si_snapshots').distinct('day').orderBy('day', 'asc');
   expect(days.map(d => d.day)).toEqual(['2026-10-06', '2026-10-13']);
 });

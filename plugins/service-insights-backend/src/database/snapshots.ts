@@ -9,24 +9,34 @@ export function dayOf(date: Date): string {
 }
 
 /**
- * Records today's roll-ups over every stored service (per owning team, per cost center, and the total), once a
- * day, and drops snapshots older than `retentionDays`. Does nothing before the first refresh has completed, so a
- * fresh install never records an empty day. Returns whether a snapshot was written.
+ * Keeps one snapshot a day of the roll-ups over every stored service (per owning team, per cost center, and the
+ * total): after a refresh that changed something, today's snapshot is written again, so each day holds its numbers
+ * as of its last change. Drops snapshots older than `retentionDays`. Does nothing before the first refresh has
+ * completed. Returns whether today's snapshot was written.
  */
-export async function takeSnapshot(
+export async function recordSnapshot(
   knex: Knex,
-  { now = new Date(), retentionDays }: { now?: Date; retentionDays: number },
+  {
+    now = new Date(),
+    retentionDays,
+    changed,
+  }: { now?: Date; retentionDays: number; changed: boolean },
 ): Promise<boolean> {
   const cutoff = dayOf(new Date(now.getTime() - retentionDays * 86_400_000));
   await knex('si_snapshots').where('day', '<', cutoff).delete();
 
   const day = dayOf(now);
   const refreshed = await knex('si_meta').where({ key: 'policy' }).first();
-  const taken = await knex('si_snapshots')
-    .where({ day, scope: 'total', key: 'total' })
-    .first();
-  if (!refreshed || taken) {
+  if (!refreshed) {
     return false;
+  }
+  if (!changed) {
+    const taken = await knex('si_snapshots')
+      .where({ day, scope: 'total', key: 'total' })
+      .first();
+    if (taken) {
+      return false;
+    }
   }
   const all = await rollups(knex, { type: 'all' }, {});
   const record = (scope: string) => (row: RollupRow) => ({
@@ -45,15 +55,8 @@ export async function takeSnapshot(
     ...all.byCostCenter.map(record('costCenter')),
   ];
   await knex.transaction(async tx => {
-    await inChunks(
-      rows,
-      chunk =>
-        tx('si_snapshots')
-          .insert(chunk)
-          .onConflict(['scope', 'key', 'day'])
-          .ignore(),
-      200,
-    );
+    await tx('si_snapshots').where({ day }).delete();
+    await inChunks(rows, chunk => tx('si_snapshots').insert(chunk), 200);
   });
   return true;
 }
