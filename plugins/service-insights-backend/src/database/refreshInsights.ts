@@ -183,27 +183,31 @@ export async function refreshInsights(
     toRecompute = [...affected].filter(ref => !gone.has(ref));
   }
   const relatedCache = new Map<string, Entity | undefined>();
-  await inChunks(toRecompute, async chunk => {
-    const rows = await knex('si_entities')
-      .select('ref', 'entity')
-      .whereIn('ref', chunk)
-      .where({ kind: 'component' });
-    const insights = await summarizeStored(
-      rows.map(row => parseEntity(row.entity)),
-      { knex, policy, known: relatedCache },
-    );
-    const refs = insights.map(i => i.entityRef);
-    await knex.transaction(async tx => {
-      await tx('si_owner_chain').whereIn('service_ref', refs).delete();
-      await tx('si_services')
-        .insert(insights.map(serviceRecord))
-        .onConflict('ref')
-        .merge();
-      await inChunks(insights.flatMap(chainRecords), chainChunk =>
-        tx('si_owner_chain').insert(chainChunk),
+  await inChunks(
+    toRecompute,
+    async chunk => {
+      const rows = await knex('si_entities')
+        .select('ref', 'entity')
+        .whereIn('ref', chunk)
+        .where({ kind: 'component' });
+      const insights = await summarizeStored(
+        rows.map(row => parseEntity(row.entity)),
+        { knex, policy, known: relatedCache },
       );
-    });
-  });
+      const refs = insights.map(i => i.entityRef);
+      await knex.transaction(async tx => {
+        await tx('si_owner_chain').whereIn('service_ref', refs).delete();
+        await tx('si_services')
+          .insert(insights.map(serviceRecord))
+          .onConflict('ref')
+          .merge();
+        await inChunks(insights.flatMap(chainRecords), chainChunk =>
+          tx('si_owner_chain').insert(chainChunk),
+        );
+      });
+    },
+    200,
+  );
 
   if (full) {
     await knex('si_meta')

@@ -132,7 +132,11 @@ export async function migratedClient(database: DatabaseService): Promise<Knex> {
   return knex;
 }
 
-/** Runs `fn` over `items` in chunks of {@link CHUNK}. */
+/**
+ * Runs `fn` over `items` in chunks of {@link CHUNK}, letting the event loop run between chunks. With SQLite every
+ * query runs synchronously and its promise is settled at once, so a long chain of awaits would otherwise keep the
+ * backend from answering any request until a large refresh is over.
+ */
 export async function inChunks<T>(
   items: T[],
   fn: (chunk: T[]) => Promise<unknown>,
@@ -140,5 +144,6 @@ export async function inChunks<T>(
 ): Promise<void> {
   for (let i = 0; i < items.length; i += size) {
     await fn(items.slice(i, i + size));
+    await new Promise(resolve => setImmediate(resolve));
   }
 }
