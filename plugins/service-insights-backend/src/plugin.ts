@@ -106,6 +106,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
 
         const serviceInsights = createServiceInsightsService({
           knex,
+          catalog,
           permissions,
           policy,
           logger,

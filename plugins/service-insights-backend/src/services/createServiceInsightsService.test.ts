@@ -34,7 +34,11 @@ afterAll(async () => {
   postgres?.stop();
 });
 
-async function serviceOn(client: Knex, entities: Entity[]) {
+async function serviceOn(
+  client: Knex,
+  entities: Entity[],
+  catalogEntities: Entity[] = entities,
+) {
   clients.push(client);
   const knex = await migratedClient({ getClient: async () => client } as any);
   await refreshInsights({
@@ -74,6 +78,9 @@ async function serviceOn(client: Knex, entities: Entity[]) {
   );
   return createServiceInsightsService({
     knex,
+    catalog: new InMemoryCatalogClient({
+      entities: catalogEntities,
+    }) as unknown as CatalogService,
     permissions,
     policy: DEFAULT_GOLDEN_PATH_POLICY,
     logger: mockServices.logger.mock(),
@@ -84,6 +91,34 @@ const callers = {
   admin: { credentials: mockCredentials.user('user:default/admin') },
   guest: { credentials: mockCredentials.user('user:default/guest') },
 };
+
+it('answers a component registered since the last refresh straight from the catalog', async () => {
+  const newcomer = exampleOrg.find(e => e.metadata.name === 'payments-api')!;
+  const stored = exampleOrg.filter(e => e !== newcomer);
+  const sqlite = () =>
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+  const before = await serviceOn(sqlite(), stored, exampleOrg);
+  const after = await serviceOn(sqlite(), exampleOrg);
+  const ref = 'component:default/payments-api';
+  expect(
+    (
+      await before.listServices(
+        { page: 1, pageSize: 50, sort: 'name', order: 'asc' },
+        callers.admin,
+      )
+    ).items.map(i => i.name),
+  ).not.toContain('payments-api');
+  expect(await before.getService(ref, callers.admin)).toEqual(
+    await after.getService(ref, callers.admin),
+  );
+  await expect(
+    before.getService('component:default/nothing-here', callers.admin),
+  ).rejects.toThrow('No component component:default/nothing-here was found');
+});
 
 (hasPostgres ? describe : describe.skip)('on PostgreSQL', () => {
   it('answers the same as on SQLite', async () => {

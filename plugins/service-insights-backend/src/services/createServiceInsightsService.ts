@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoldenPathPolicy, ServiceInsight } from '@golden-path/common';
 import { Knex } from 'knex';
@@ -20,11 +21,14 @@ import { summarizeStored } from '../database/summarizeStored';
 import { parseEntity } from '../database/tables';
 import { Visibility, visibilityOf, whereVisible } from '../database/visibility';
 import { servicesCsv } from './csv';
+import { loadInsight } from './loadInsight';
 import { ServiceInsightsService } from './ServiceInsightsService';
 
 export interface ServiceInsightsServiceOptions {
   /** The plugin's database, migrated and kept up to date by `refreshInsights`. */
   knex: Knex;
+  /** Read with the caller's credentials for a component the refresh has not stored yet. */
+  catalog: CatalogService;
   permissions: PermissionsService;
   policy: GoldenPathPolicy;
   logger: LoggerService;
@@ -39,7 +43,7 @@ export interface ServiceInsightsServiceOptions {
 export function createServiceInsightsService(
   options: ServiceInsightsServiceOptions,
 ): ServiceInsightsService {
-  const { knex, permissions, policy, logger } = options;
+  const { knex, catalog, permissions, policy, logger } = options;
 
   async function visibilityFor(
     credentials: BackstageCredentials,
@@ -163,7 +167,12 @@ export function createServiceInsightsService(
         return whereVisible(knex, query, visibility, 'svc.ref').first();
       };
       const row = (await find(true)) ?? (await find(false));
-      const [insight] = row ? await insightsFor([row], visibility) : [];
+      const [insight] = row
+        ? await insightsFor([row], visibility)
+        : // Not stored (yet): a component registered since the last refresh gets its card at once, straight from
+          // the catalog as the caller may read it. One that is stored but hidden from the caller lands here too,
+          // and the catalog refuses it the same way.
+          [await loadInsight({ catalog, policy, credentials }, entityRef)];
       if (!insight) {
         throw new NotFoundError(`No component ${entityRef} was found`);
       }
