@@ -585,7 +585,7 @@ export async function dashboardSection(
               ? `${base}/api/catalog/entities/by-query?cursor=${encodeURIComponent(
                   cursor,
                 )}&limit=1000`
-              : `${base}/api/catalog/entities/by-query?filter=kind=component,group,user,system&fields=kind,metadata.name,metadata.namespace,metadata.etag&limit=1000&totalItems=exclude`;
+              : `${base}/api/catalog/entities/by-query?filter=kind=component,kind=group,kind=user,kind=system&fields=kind,metadata.name,metadata.namespace,metadata.etag&limit=1000&totalItems=exclude`;
             const res = await fetch(url, {
               headers: { authorization: `Bearer ${apiPrincipal.token}` },
             });
@@ -593,6 +593,11 @@ export async function dashboardSection(
             bytesRead += text.length;
             cursor = JSON.parse(text).pageInfo?.nextCursor;
           } while (cursor);
+          if (bytesRead < 1000) {
+            throw new Error(
+              `the etag listing returned almost nothing (${bytesRead} bytes)`,
+            );
+          }
           return { ms: performance.now() - started, bytes: bytesRead };
         });
         return results;
