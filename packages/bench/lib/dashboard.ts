@@ -581,11 +581,14 @@ export async function dashboardSection(
           let bytesRead = 0;
           let cursor: string | undefined;
           do {
+            // As the catalog client does: the cursor carries the filter, the projection goes along on every page.
+            const fields =
+              'fields=kind,metadata.name,metadata.namespace,metadata.etag&limit=1000';
             const url = cursor
               ? `${base}/api/catalog/entities/by-query?cursor=${encodeURIComponent(
                   cursor,
-                )}&limit=1000`
-              : `${base}/api/catalog/entities/by-query?filter=kind=component,kind=group,kind=user,kind=system&fields=kind,metadata.name,metadata.namespace,metadata.etag&limit=1000&totalItems=exclude`;
+                )}&${fields}`
+              : `${base}/api/catalog/entities/by-query?filter=kind=component,kind=group,kind=user,kind=system&${fields}&totalItems=exclude`;
             const res = await fetch(url, {
               headers: { authorization: `Bearer ${apiPrincipal.token}` },
             });
