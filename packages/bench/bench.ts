@@ -68,7 +68,8 @@ const USAGE = `Usage: yarn bench [--only ${Object.keys(SECTIONS).join(
 )}] [--components 10000] [--groups 500]
 
 Sections (all by default, in this order):
-  dashboard    /service-insights vs the catalog page in Chromium; aggregation API vs catalog API (10k components)
+  dashboard    /service-insights vs the catalog page in Chromium; aggregation API (first-time and returning) vs the
+               catalog's by-query; memory after 50 callers; refresh cost, 1 % changed vs full (10k components)
   scaffolding  golden-path template (render + wiring) vs plain fetch:template, scaffolder dry-run
   tracing      generated go-api, java-api, node-worker with tracing on vs OTEL_SDK_DISABLED=true
   footprint    generated go-api start->ready time and RSS
@@ -172,7 +173,6 @@ async function main(): Promise<number> {
           artifactsDir,
           timings,
           browserRuns: 7,
-          coldBrowserRuns: 3,
           coldRequests: 8,
           warmRequests: 50,
           fullCatalogRequests: 10,

@@ -200,8 +200,7 @@ before(async () => {
     ms: Math.round(performance.now() - started),
   });
 
-  // The example org must be in the catalog before anyone picks an owner or reads a roll-up (the roll-ups are
-  // cached per user for 30 s, so reading them early would freeze a half-loaded catalog into the dashboard).
+  // The example org must be in the catalog before anyone picks an owner or reads a roll-up.
   started = performance.now();
   const token = await guestToken(BACKEND_URL);
   const expected = [
@@ -229,6 +228,31 @@ before(async () => {
   timings.push({
     journey: 'portal',
     step: 'example org processed by the catalog',
+    ms: Math.round(performance.now() - started),
+  });
+
+  // service-insights stores every component's insight once, in a scheduled refresh (every 30 s) that picks up
+  // what the catalog has processed: wait until it holds every example component.
+  started = performance.now();
+  await eventually(
+    'the example components in service-insights',
+    async () => {
+      portal!.assertAlive();
+      const names = new Set(exampleComponents());
+      const res = await getJson(
+        `${BACKEND_URL}/api/service-insights/services?pageSize=200`,
+        token,
+      );
+      const stored = res.items.filter((i: { name: string }) =>
+        names.has(i.name),
+      ).length;
+      return stored === names.size ? true : undefined;
+    },
+    120_000,
+  );
+  timings.push({
+    journey: 'portal',
+    step: 'example org stored by service-insights',
     ms: Math.round(performance.now() - started),
   });
 
@@ -643,7 +667,7 @@ test(
             .getByRole('link', { name: 'Service insights', exact: true })
             .click();
           await page.waitForURL(/\/service-insights/);
-          // The backend caches each user's view for 30 s: reload until the new service is counted.
+          // The backend's refresh picks up catalog changes every 30 s: reload until the new service is counted.
           await eventually(
             `Payments counted with ${paymentsBefore + 1} services in "By team"`,
             async () => {
@@ -665,6 +689,18 @@ test(
             page,
             row.getByText('dev · Drift', { exact: true }),
             `${name}'s Runs cell with dev drift`,
+          );
+          // The compliance trend: the refresh writes the day's snapshot, so at least today is on the chart.
+          const trend = page.getByRole('img', {
+            name: /^Compliance over 90 days/,
+          });
+          await waitVisible(page, trend, 'the compliance trend chart');
+          await waitVisible(
+            page,
+            page.getByText(
+              /^All services: \d+ %( → \d+ %)? tagged (today|in \d+ days?)$/,
+            ),
+            "the trend's headline",
           );
         },
         { fullPage: true },

@@ -104,3 +104,26 @@ export interface FilterOptionsResponse {
   lifecycles: string[];
   types: string[];
 }
+
+/** One day of a compliance trend: the roll-up numbers as they were that day. */
+export interface TrendPoint {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  services: number;
+  fullyTagged: number;
+  fullyTaggedShare: number;
+  traced: number;
+  tracedShare: number;
+  unresolvedOwner: number;
+}
+
+/** Daily snapshots of one roll-up row (all services, one owning team, or one cost center), oldest first. */
+export interface TrendResponse {
+  scope: 'total' | 'team' | 'costCenter';
+  key: string;
+  /** The row's title on the latest day it appears (a team's display name). */
+  title: string;
+  /** How many days back were asked for. */
+  days: number;
+  points: TrendPoint[];
+}

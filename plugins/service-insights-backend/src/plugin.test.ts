@@ -58,6 +58,7 @@ describe('authentication', () => {
     '/entity?ref=payments-api',
     '/filters',
     '/secrets?ref=payments-api',
+    '/trends',
   ])('refuses %s without credentials', async path => {
     const res = await get(path, null);
     expect(res.status).toBe(401);
@@ -494,6 +495,63 @@ describe('GET /filters', () => {
     expect(res.body.error.message).toBe(
       'team is not a known parameter; expected none',
     );
+  });
+});
+
+describe('GET /trends', () => {
+  it("answers the day's snapshot of the total, a team and a cost center, recorded by the refresh", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const total = await get('/trends', ADMIN);
+    expect(total.status).toBe(200);
+    expect(total.body).toEqual({
+      scope: 'total',
+      key: 'total',
+      title: 'All services',
+      days: 30,
+      points: [
+        {
+          day: today,
+          services: 12,
+          fullyTagged: 8,
+          fullyTaggedShare: 0.6667,
+          traced: 9,
+          tracedShare: 0.75,
+          unresolvedOwner: 1,
+        },
+      ],
+    });
+    const team = await get(
+      '/trends?team=group:default/team-payments&days=7',
+      ADMIN,
+    );
+    expect(team.body).toMatchObject({
+      scope: 'team',
+      title: 'Payments',
+      days: 7,
+      points: [{ services: 4, fullyTagged: 3 }],
+    });
+    const costCenter = await get('/trends?costCenter=CC-1001', ADMIN);
+    expect(costCenter.body.points[0]).toMatchObject({ services: 3 });
+  });
+
+  it('refuses callers who may not read the whole catalog: a snapshot counts every component', async () => {
+    const res = await get('/trends');
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+  });
+
+  it.each([
+    ['days=0', 'days must be between 1 and 90, got "0"'],
+    ['days=91', 'days must be between 1 and 90, got "91"'],
+    ['team=a&costCenter=b', 'give team or costCenter, not both'],
+    [
+      'colour=red',
+      'colour is not a known parameter; expected team, costCenter, days',
+    ],
+  ])('answers 400 for %s', async (query, message) => {
+    const res = await get(`/trends?${query}`, ADMIN);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(message);
   });
 });
 

@@ -188,6 +188,29 @@ export const exportQuery = z
 /** `GET /rollups`. */
 export const rollupsQuery = z.object(filterShape).strict().transform(toFilter);
 
+/** `GET /trends`: the total, one owning team's row (`team`) or one cost center's (`costCenter`). */
+export function trendsQuery(maxDays: number) {
+  return z
+    .object({
+      team: single('team'),
+      costCenter: single('costCenter'),
+      days: integer('days', 1, maxDays, Math.min(30, maxDays)),
+    })
+    .strict()
+    .transform(({ team, costCenter, days }, ctx) => {
+      if (team !== undefined && costCenter !== undefined) {
+        return fail(ctx, 'give team or costCenter, not both');
+      }
+      if (team !== undefined) {
+        return { scope: 'team' as const, key: team, days };
+      }
+      if (costCenter !== undefined) {
+        return { scope: 'costCenter' as const, key: costCenter, days };
+      }
+      return { scope: 'total' as const, key: 'total', days };
+    });
+}
+
 /** `GET /filters`. */
 export const filtersQuery = z.object({}).strict();
 

@@ -8,6 +8,7 @@ import {
   listQuery,
   parseQuery,
   rollupsQuery,
+  trendsQuery,
 } from './queryParams';
 import { SecretsStatus } from './secretsStatus';
 import { ServiceInsightsService } from './services/ServiceInsightsService';
@@ -15,6 +16,8 @@ import { ServiceInsightsService } from './services/ServiceInsightsService';
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   serviceInsights: ServiceInsightsService;
+  /** How many days of snapshots are kept; `/trends` asks for at most this many. */
+  retentionDays: number;
   /** Which declared secrets exist in the secret manager; the /secrets route is served only when given. */
   secretsStatus?: SecretsStatus;
 }
@@ -26,6 +29,7 @@ export interface RouterOptions {
 export async function createRouter({
   httpAuth,
   serviceInsights,
+  retentionDays,
   secretsStatus,
 }: RouterOptions): Promise<express.Router> {
   const router = Router();
@@ -72,6 +76,12 @@ export async function createRouter({
     const credentials = await credentialsOf(req);
     parseQuery(filtersQuery, req.query);
     res.json(await serviceInsights.getFilterOptions({ credentials }));
+  });
+
+  router.get('/trends', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parseQuery(trendsQuery(retentionDays), req.query);
+    res.json(await serviceInsights.getTrend(query, { credentials }));
   });
 
   if (secretsStatus) {

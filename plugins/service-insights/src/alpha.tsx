@@ -7,6 +7,7 @@ export { serviceInsightsPlugin as default } from './alpha/plugin';
 export {
   serviceInsightsApi,
   serviceInsightsEntityCard,
+  serviceInsightsGroupTrendCard,
   serviceInsightsPage,
   costTagsFormField,
   secretValuesFormField,

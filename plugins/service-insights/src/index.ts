@@ -9,6 +9,7 @@ export {
   serviceInsightsPlugin,
   ServiceInsightsPage,
   EntityServiceInsightsCard,
+  EntityComplianceTrendCard,
   CostTagsFieldExtension,
   SecretValuesFieldExtension,
 } from './plugin';

@@ -61,6 +61,19 @@ export const EntityServiceInsightsCard = serviceInsightsPlugin.provide(
   }),
 );
 
+/** On a Group's page: how its services' cost-tag and tracing compliance moved over 30 days. */
+export const EntityComplianceTrendCard = serviceInsightsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityComplianceTrendCard',
+    component: {
+      lazy: () =>
+        import('./components/ComplianceTrend').then(
+          m => m.EntityComplianceTrendCard,
+        ),
+    },
+  }),
+);
+
 /**
  * `ui:field: CostTags` for templates: place it inside `<ScaffolderFieldExtensions>` of the scaffolder route.
  */

@@ -1,5 +1,6 @@
 import {
   HttpAuthService,
+  SchedulerService,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -22,42 +23,68 @@ import {
   AuthorizeResult,
   isPermission,
 } from '@backstage/plugin-permission-common';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import request from 'supertest';
 import { SECRET_ANNOTATION } from './exampleOrg';
-import { serviceInsightsPlugin } from '../plugin';
+import { REFRESH_TASK_ID, serviceInsightsPlugin } from '../plugin';
 
 /** Users whose ref starts with this may not read entities carrying {@link SECRET_ANNOTATION}. */
 export const RESTRICTED_USER_PREFIX = 'user:default/guest';
 
-// The real permission policy seam: a conditional decision the catalog turns into a database filter, so hidden
-// entities are absent from lists, by-ref lookups and everything built from them.
-const secretsHiddenFromGuests = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(req, user) {
-            if (
-              isPermission(req.permission, catalogEntityReadPermission) &&
-              user?.info.userEntityRef.startsWith(RESTRICTED_USER_PREFIX)
-            ) {
-              return createCatalogConditionalDecision(req.permission, {
-                not: catalogConditions.hasAnnotation({
-                  annotation: SECRET_ANNOTATION,
-                }),
-              });
-            }
-            return { result: AuthorizeResult.ALLOW };
-          },
-        });
-      },
-    });
+/**
+ * The default test policy: users whose ref starts with {@link RESTRICTED_USER_PREFIX} get a conditional decision
+ * the catalog turns into a database filter, so hidden entities are absent from lists, by-ref lookups and
+ * everything built from them; everyone else is allowed.
+ */
+export const secretsHiddenFromGuests: PermissionPolicy = {
+  async handle(req, user) {
+    if (
+      isPermission(req.permission, catalogEntityReadPermission) &&
+      user?.info.userEntityRef.startsWith(RESTRICTED_USER_PREFIX)
+    ) {
+      return createCatalogConditionalDecision(req.permission, {
+        not: catalogConditions.hasAnnotation({
+          annotation: SECRET_ANNOTATION,
+        }),
+      });
+    }
+    return { result: AuthorizeResult.ALLOW };
   },
-});
+};
+
+// The real permission policy seam, with the policy a test chooses.
+function policyModule(policy: PermissionPolicy) {
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'test-policy',
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy: extension }) {
+          extension.setPolicy(policy);
+        },
+      });
+    },
+  });
+}
+
+// The test backend's scheduler runs each task once at startup and then only when triggered; this hands the
+// plugin's scheduler to the test, so it can run the refresh when the catalog has changed.
+function schedulerProbe(holder: { scheduler?: SchedulerService }) {
+  return createBackendModule({
+    pluginId: 'service-insights',
+    moduleId: 'test-scheduler-probe',
+    register(reg) {
+      reg.registerInit({
+        deps: { scheduler: coreServices.scheduler },
+        async init({ scheduler }) {
+          holder.scheduler = scheduler;
+        },
+      });
+    },
+  });
+}
 
 // The mock auth services turn a plugin's on-behalf-of token back into a bare user, without the actor that real
 // on-behalf-of tokens carry; the permission backend refuses list queries from bare users. This puts the actor back,
@@ -95,20 +122,20 @@ const httpAuthWithActors = createServiceFactory({
 
 /**
  * Starts a backend with the real catalog (SQLite in memory, fed from a file location holding `entities`), the real
- * permission backend with the test policy, and the service-insights plugin; resolves once every entity is in the
- * catalog.
+ * permission backend with the test policy (default {@link secretsHiddenFromGuests}), and the service-insights
+ * plugin refreshing every second; resolves once every entity is in the catalog and every component in the
+ * insights.
  */
 export async function startCatalogTestBackend(
-  entities: Entity[] | { yaml: string; count: number },
-  options: { timeoutMs?: number } = {},
+  entities: Entity[],
+  options: { timeoutMs?: number; policy?: PermissionPolicy } = {},
 ) {
   const directory = createMockDirectory();
   directory.setContent({
     // JSON is YAML, so each entity is one document.
-    'catalog-info.yaml': Array.isArray(entities)
-      ? entities.map(e => JSON.stringify(e)).join('\n---\n')
-      : entities.yaml,
+    'catalog-info.yaml': entities.map(e => JSON.stringify(e)).join('\n---\n'),
   });
+  const holder: { scheduler?: SchedulerService } = {};
   const backend = await startTestBackend({
     features: [
       mockServices.rootConfig.factory({
@@ -127,16 +154,47 @@ export async function startCatalogTestBackend(
       httpAuthWithActors,
       catalogPlugin,
       permissionPlugin,
-      secretsHiddenFromGuests,
+      policyModule(options.policy ?? secretsHiddenFromGuests),
       serviceInsightsPlugin,
+      schedulerProbe(holder),
     ],
   });
-  await waitForCatalog(
+  /** Runs the plugin's refresh task now, as the scheduler would, and waits for it to finish. */
+  const refreshInsights = () => holder.scheduler!.triggerTask(REFRESH_TASK_ID);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  await waitForCatalog(backend.server, entities.length, timeoutMs);
+  await waitForInsights(
     backend.server,
-    Array.isArray(entities) ? entities.length : entities.count,
-    options.timeoutMs ?? 30_000,
+    refreshInsights,
+    entities.filter(e => e.kind === 'Component').length,
+    timeoutMs,
   );
-  return backend;
+  return { ...backend, refreshInsights };
+}
+
+/** Refreshes until the plugin has stored `count` components (as a service principal sees them). */
+export async function waitForInsights(
+  server: Parameters<typeof request>[0],
+  refresh: () => Promise<void>,
+  count: number,
+  timeoutMs = 30_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await refresh();
+    const res = await request(server)
+      .get('/api/service-insights/services?pageSize=1')
+      .set('Authorization', mockCredentials.service.header());
+    if (res.body.totalItems === count) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Service insights hold ${res.body.totalItems} of ${count} components after ${timeoutMs} ms (status ${res.status})`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
 }
 
 async function waitForCatalog(

@@ -6,6 +6,7 @@ import {
   RollupsResponse,
   ServiceInsight,
   ServiceListResponse,
+  TrendResponse,
 } from '@golden-path/common';
 
 /** The contract's sort fields and compliance filters, named as the backend uses them. */
@@ -76,4 +77,20 @@ export interface ServiceInsightsService {
   getFilterOptions(
     options: ServiceInsightsRequestOptions,
   ): Promise<FilterOptionsResponse>;
+
+  /**
+   * Daily snapshots of one roll-up row. Snapshots count every component, so only callers who may read the whole
+   * catalog get them; others get a `NotAllowedError`.
+   */
+  getTrend(
+    query: TrendQuery,
+    options: ServiceInsightsRequestOptions,
+  ): Promise<TrendResponse>;
+}
+
+/** Which roll-up row's trend, over how many days. */
+export interface TrendQuery {
+  scope: TrendResponse['scope'];
+  key: string;
+  days: number;
 }

@@ -1,198 +1,188 @@
-import { CacheService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { JsonValue } from '@backstage/types';
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
+import knexFactory, { Knex } from 'knex';
+import { existsSync } from 'node:fs';
+// The repo's one throwaway-PostgreSQL helper lives with the backend's integration tests, which are not a package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
-  DEFAULT_GOLDEN_PATH_POLICY,
-  summarizeService,
-} from '@golden-path/common';
-import { exampleOrg } from '../__testUtils__/exampleOrg';
-import { decodeView } from './compactView';
+  PostgresServer,
+  startPostgres,
+} from '../../../../packages/backend/integration/lib/postgresServer.ts';
+import { SECRET_ANNOTATION, exampleOrg } from '../__testUtils__/exampleOrg';
+import { refreshInsights } from '../database/refreshInsights';
+import { migratedClient } from '../database/tables';
 import { createServiceInsightsService } from './createServiceInsightsService';
+import { SORT_FIELDS } from './ServiceInsightsService';
 
-// The caching and catalog-access contract, against an in-memory catalog. Permissions are covered end to end in
-// plugin.test.ts with the real catalog.
+// The queries are SQL: the same requests must give the same answers on PostgreSQL as on SQLite (whose answers
+// plugin.test.ts and permissionParity.test.ts check against the real catalog), for an unconditional and a
+// conditional caller.
 
-/** A cache that stores JSON text, like the Redis and Memcache stores do, so non-JSON values would show. */
-function jsonCache(store = new Map<string, string>()) {
-  const cache: CacheService = {
-    async get<T extends JsonValue>(key: string) {
-      const text = store.get(key);
-      return text === undefined ? undefined : (JSON.parse(text) as T);
-    },
-    set: jest.fn(async (key: string, value: JsonValue) => {
-      store.set(key, JSON.stringify(value));
-    }),
-    async delete(key: string) {
-      store.delete(key);
-    },
-    withOptions: () => cache,
-  };
-  return { cache, store };
-}
+jest.setTimeout(60_000);
 
-const query = {
-  sort: 'name' as const,
-  order: 'asc' as const,
-  page: 1,
-  pageSize: 200,
-};
+const hasPostgres = ['/usr/local/bin/pg_ctl', '/usr/bin/pg_ctl'].some(
+  existsSync,
+);
+let postgres: PostgresServer | undefined;
+const clients: Knex[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map(c => c.destroy()));
+  postgres?.stop();
+});
 
-function setup(entities: Entity[] = exampleOrg) {
-  const catalog = catalogServiceMock({ entities });
-  const stream = jest.spyOn(catalog, 'streamEntities');
-  const byRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
-  const { cache, store } = jsonCache();
-  const service = createServiceInsightsService({
-    catalog,
-    cache,
+async function serviceOn(
+  client: Knex,
+  entities: Entity[],
+  catalogEntities: Entity[] = entities,
+) {
+  clients.push(client);
+  const knex = await migratedClient({ getClient: async () => client } as any);
+  await refreshInsights({
+    knex,
+    catalog: new InMemoryCatalogClient({
+      entities: entities.map(e => ({
+        ...e,
+        metadata: { ...e.metadata, etag: 'v1' },
+      })),
+    }) as unknown as CatalogService,
+    credentials: mockCredentials.service(),
     policy: DEFAULT_GOLDEN_PATH_POLICY,
     logger: mockServices.logger.mock(),
   });
-  return { service, stream, byRefs, cache, store };
+  const permissions = mockServices.permissions.mock();
+  permissions.authorizeConditional.mockImplementation(
+    async (_requests, { credentials }) => {
+      const user = (credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      return user === 'user:default/guest'
+        ? [
+            {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                not: {
+                  rule: 'HAS_ANNOTATION',
+                  resourceType: 'catalog-entity',
+                  params: { annotation: SECRET_ANNOTATION },
+                },
+              },
+            },
+          ]
+        : [{ result: AuthorizeResult.ALLOW }];
+    },
+  );
+  return createServiceInsightsService({
+    knex,
+    catalog: new InMemoryCatalogClient({
+      entities: catalogEntities,
+    }) as unknown as CatalogService,
+    permissions,
+    policy: DEFAULT_GOLDEN_PATH_POLICY,
+    logger: mockServices.logger.mock(),
+  });
 }
 
-const alice = { credentials: mockCredentials.user('user:default/alice') };
-const bob = { credentials: mockCredentials.user('user:default/bob') };
+const callers = {
+  admin: { credentials: mockCredentials.user('user:default/admin') },
+  guest: { credentials: mockCredentials.user('user:default/guest') },
+};
 
-describe('createServiceInsightsService', () => {
-  it("reads the catalog with the caller's credentials and only the fields it needs", async () => {
-    const { service, stream } = setup();
-    await service.listServices(query, alice);
-    expect(stream).toHaveBeenCalledWith(
-      expect.objectContaining({
-        filter: { kind: 'component' },
-        fields: expect.arrayContaining(['spec.owner', 'metadata.labels']),
-      }),
-      { credentials: alice.credentials },
-    );
-    for (const [request] of stream.mock.calls) {
-      expect(request?.fields).not.toContain('relations');
-      expect(request?.fields).not.toContain('metadata');
-      expect(request?.fields).not.toContain('spec');
-    }
-    expect(stream.mock.calls.map(([request]) => request?.filter)).toEqual([
-      { kind: 'component' },
-      { kind: 'group' },
-      { kind: 'system' },
-    ]);
-  });
-
-  it('answers from the cache for the same caller, and reads again for another', async () => {
-    const { service, stream, cache, store } = setup();
-    await service.listServices(query, alice);
-    await service.getRollups({}, alice);
-    await service.getFilterOptions(alice);
-    expect(stream).toHaveBeenCalledTimes(3);
-    expect(cache.set).toHaveBeenCalledWith(
-      'view:v1:user:user:default/alice',
-      expect.anything(),
-      { ttl: { seconds: 30 } },
-    );
-
-    await service.listServices(query, bob);
-    expect(stream).toHaveBeenCalledTimes(6);
-    expect([...store.keys()]).toEqual([
-      'view:v1:user:user:default/alice',
-      'view:v1:user:user:default/bob',
-    ]);
-  });
-
-  it('shares one catalog read between requests that arrive together', async () => {
-    const { service, stream } = setup();
-    await Promise.all([
-      service.listServices(query, alice),
-      service.getRollups({}, alice),
-      service.getFilterOptions(alice),
-      service.exportCsv(query, alice),
-    ]);
-    expect(stream).toHaveBeenCalledTimes(3);
-  });
-
-  it('caches a compact payload that expands to exactly what summarizeService computes', async () => {
-    const { service, store } = setup();
-    const { items } = await service.listServices(query, alice);
-
-    const byRef = new Map(exampleOrg.map(e => [stringifyEntityRef(e), e]));
-    const expected = exampleOrg
-      .filter(e => e.kind === 'Component')
-      .map(e =>
-        summarizeService(e, {
-          policy: DEFAULT_GOLDEN_PATH_POLICY,
-          entitiesByRef: ref => byRef.get(ref),
-        }),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name));
-    expect(items).toEqual(expected);
-
-    // Served from the cache now, still identical.
-    expect((await service.listServices(query, alice)).items).toEqual(expected);
-
-    const cached = store.get('view:v1:user:user:default/alice')!;
-    const json = JSON.stringify(await decodeView(JSON.parse(cached)));
-    expect(json).toContain('"payments-api"');
-    expect(json).not.toContain('lookback'); // trace URLs are rebuilt
-    expect(json).not.toContain('must match'); // and so are the rules
-    expect(json.length).toBeLessThan(JSON.stringify(expected).length * 0.7);
-    expect(cached.length).toBeLessThan(json.length / 2);
-  });
-
-  it('treats cached values it cannot read as a miss', async () => {
-    const { service, stream, store } = setup();
-    store.set('view:v1:user:user:default/alice', JSON.stringify('garbage'));
-    expect((await service.listServices(query, alice)).totalItems).toBe(12);
-    expect(stream).toHaveBeenCalledTimes(3);
-  });
-
-  it('looks up user owners by ref, and only those', async () => {
-    const { service, byRefs } = setup();
-    const { items } = await service.listServices(query, alice);
-    expect(byRefs).toHaveBeenCalledTimes(1);
-    expect(byRefs.mock.calls[0][0].entityRefs).toEqual([
-      'user:default/grace.hopper',
-    ]);
-    expect(items.find(i => i.name === 'developer-portal')?.owner).toEqual({
-      ref: 'user:default/grace.hopper',
-      resolved: true,
-      kind: 'User',
-      displayName: 'Grace Hopper',
-      email: 'grace@example.com',
-      parents: [],
+it('answers a component registered since the last refresh straight from the catalog', async () => {
+  const newcomer = exampleOrg.find(e => e.metadata.name === 'payments-api')!;
+  const stored = exampleOrg.filter(e => e !== newcomer);
+  const sqlite = () =>
+    knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
     });
-  });
+  const before = await serviceOn(sqlite(), stored, exampleOrg);
+  const after = await serviceOn(sqlite(), exampleOrg);
+  const ref = 'component:default/payments-api';
+  expect(
+    (
+      await before.listServices(
+        { page: 1, pageSize: 50, sort: 'name', order: 'asc' },
+        callers.admin,
+      )
+    ).items.map(i => i.name),
+  ).not.toContain('payments-api');
+  expect(await before.getService(ref, callers.admin)).toEqual(
+    await after.getService(ref, callers.admin),
+  );
+  await expect(
+    before.getService('component:default/nothing-here', callers.admin),
+  ).rejects.toThrow('No component component:default/nothing-here was found');
+});
 
-  it('still answers when the cache fails', async () => {
-    const { service, cache } = setup();
-    cache.get = jest.fn().mockRejectedValue(new Error('cache down'));
-    (cache.set as jest.Mock).mockRejectedValue(new Error('cache down'));
-    const { totalItems } = await service.listServices(query, alice);
-    expect(totalItems).toBe(12);
-  });
-
-  it('fetches one service without reading the whole catalog', async () => {
-    const { service, stream } = setup();
-    const insight = await service.getService(
-      'component:default/fraud-scorer',
-      alice,
-    );
-    expect(stream).not.toHaveBeenCalled();
-    expect(insight.owner.parents.map(p => p.ref)).toEqual([
-      'group:default/team-payments',
-      'group:default/engineering',
+(hasPostgres ? describe : describe.skip)('on PostgreSQL', () => {
+  it('answers the same as on SQLite', async () => {
+    postgres = await startPostgres();
+    const pg = knexFactory({
+      client: 'pg',
+      connection: { ...postgres, database: 'postgres' },
+    });
+    const sqlite = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    const services = await Promise.all([
+      serviceOn(sqlite, exampleOrg),
+      serviceOn(pg, exampleOrg),
     ]);
-    await expect(
-      service.getService('component:default/nothing', alice),
-    ).rejects.toThrow('No component component:default/nothing was found');
-    await expect(
-      service.getService('group:default/engineering', alice),
-    ).rejects.toThrow(/No component/);
-  });
-
-  it('keeps no view for principals other than users and services', async () => {
-    const { service } = setup();
-    await expect(
-      service.listServices(query, { credentials: mockCredentials.none() }),
-    ).rejects.toThrow('only computed for users and services');
+    const ask = (
+      fn: (
+        s: (typeof services)[number],
+        caller: (typeof callers)['admin'],
+      ) => Promise<unknown>,
+    ) =>
+      Promise.all(
+        Object.values(callers).flatMap(caller =>
+          services.map(s => fn(s, caller)),
+        ),
+      );
+    const base = {
+      page: 1,
+      pageSize: 200,
+      sort: 'name' as const,
+      order: 'asc' as const,
+    };
+    const queries = [
+      base,
+      ...SORT_FIELDS.flatMap(sort => [
+        { ...base, sort },
+        { ...base, sort, order: 'desc' as const },
+      ]),
+      { ...base, team: 'group:default/engineering' },
+      { ...base, q: 'payments api' },
+      { ...base, compliance: ['noncompliant' as const], types: ['SERVICE'] },
+      { ...base, costCenters: ['cc-1001'], environments: ['prod'] },
+      { ...base, page: 2, pageSize: 4 },
+    ];
+    for (const query of queries) {
+      const [adminSqlite, adminPg, guestSqlite, guestPg] = await ask((s, c) =>
+        s.listServices(query, c),
+      );
+      expect(adminPg).toEqual(adminSqlite);
+      expect(guestPg).toEqual(guestSqlite);
+    }
+    const [a1, a2, g1, g2] = await ask((s, c) => s.getRollups({}, c));
+    expect(a2).toEqual(a1);
+    expect(g2).toEqual(g1);
+    const [f1, f2, f3, f4] = await ask((s, c) => s.getFilterOptions(c));
+    expect(f2).toEqual(f1);
+    expect(f4).toEqual(f3);
+    const [c1, c2, c3, c4] = await ask((s, c) =>
+      s.exportCsv({ sort: 'owner', order: 'asc' }, c),
+    );
+    expect(c2).toEqual(c1);
+    expect(c4).toEqual(c3);
+    expect(c3).not.toContain('vault-api');
   });
 });

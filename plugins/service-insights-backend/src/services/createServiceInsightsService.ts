@@ -1,132 +1,178 @@
 import {
   BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
-  CacheService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { HumanDuration } from '@backstage/types';
-import { GoldenPathPolicy } from '@golden-path/common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { GoldenPathPolicy, ServiceInsight } from '@golden-path/common';
+import { Knex } from 'knex';
 import {
-  CompactView,
-  compactView,
-  decodeView,
-  encodeView,
-  expandRow,
-  rowsOf,
-} from './compactView';
+  filterOptions,
+  filteredServices,
+  orderServices,
+  ownerResolvedExpression,
+  rollups,
+} from '../database/queries';
+import { trend } from '../database/snapshots';
+import { summarizeStored } from '../database/summarizeStored';
+import { parseEntity } from '../database/tables';
+import { Visibility, visibilityOf, whereVisible } from '../database/visibility';
 import { servicesCsv } from './csv';
-import { loadInsight, loadInsightsView } from './loadInsights';
-import { filterOptions, filterRows, rollUp, sortRows } from './queries';
+import { loadInsight } from './loadInsight';
 import { ServiceInsightsService } from './ServiceInsightsService';
 
 export interface ServiceInsightsServiceOptions {
+  /** The plugin's database, migrated and kept up to date by `refreshInsights`. */
+  knex: Knex;
+  /** Read with the caller's credentials for a component the refresh has not stored yet. */
   catalog: CatalogService;
-  /** Holds each caller's computed view for `cacheTtl`; shared by all replicas when the cache store is. */
-  cache: CacheService;
+  permissions: PermissionsService;
   policy: GoldenPathPolicy;
   logger: LoggerService;
-  /** How long a caller's view is reused before the catalog is read again. Default 30 seconds. */
-  cacheTtl?: HumanDuration;
 }
 
 /**
- * Serves the service-insights views. The catalog is read with the caller's credentials, so every caller gets their
- * own view, cached under their identity: catalog permissions differ per user, and one user's view must never be
- * served to another.
+ * Serves the service-insights views from the plugin's database. The insights are computed once for everyone (by
+ * the refresh task); each request applies the caller's `catalog.entity.read` decision in the query itself, so a
+ * caller gets exactly the components the catalog would return to them, and owners, parent teams and systems they
+ * may not read count as unresolved, as they would if the caller had read the catalog themselves.
  */
 export function createServiceInsightsService(
   options: ServiceInsightsServiceOptions,
 ): ServiceInsightsService {
-  const { catalog, cache, policy, logger } = options;
-  const ttl = options.cacheTtl ?? { seconds: 30 };
-  // Requests that arrive together (the dashboard asks for services, roll-ups and filters at once) share one catalog
-  // read. Only promises in flight live here, per caller and never longer than one read: not a cache.
-  const inFlight = new Map<string, Promise<CompactView>>();
+  const { knex, catalog, permissions, policy, logger } = options;
 
-  async function cachedView(key: string): Promise<CompactView | undefined> {
-    try {
-      return await decodeView(await cache.get(key));
-    } catch (error) {
-      logger.warn(`Could not read the service-insights cache: ${error}`);
-      return undefined;
+  async function visibilityFor(
+    credentials: BackstageCredentials,
+  ): Promise<Visibility> {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    );
+    const visibility = visibilityOf(decision);
+    if (
+      visibility.type === 'none' &&
+      decision.result === AuthorizeResult.CONDITIONAL
+    ) {
+      logger.warn(
+        `Service insights show nothing to this caller: ${visibility.reason}`,
+      );
     }
+    return visibility;
   }
 
-  async function computeView(
-    key: string,
-    credentials: BackstageCredentials,
-  ): Promise<CompactView> {
-    const started = Date.now();
-    const view = compactView(
-      await loadInsightsView({ catalog, policy, credentials }),
-    );
-    logger.debug(
-      `Computed service insights for ${key}: ${
-        view.services.length
-      } services in ${Date.now() - started} ms`,
-    );
-    try {
-      await cache.set(key, await encodeView(view), { ttl });
-    } catch (error) {
-      logger.warn(`Could not write the service-insights cache: ${error}`);
+  /**
+   * The stored insights as this caller sees them. With everything visible they are the stored ones; otherwise the
+   * components are summarised again against what the caller may read (one page, one entity or one export).
+   */
+  async function insightsFor(
+    rows: Array<{ ref: string; insight: string }>,
+    visibility: Visibility,
+  ): Promise<ServiceInsight[]> {
+    if (visibility.type === 'all' || rows.length === 0) {
+      return rows.map(row => JSON.parse(row.insight) as ServiceInsight);
     }
-    return view;
-  }
-
-  async function viewFor(
-    credentials: BackstageCredentials,
-  ): Promise<CompactView> {
-    const key = cacheKey(credentials);
-    let view = await cachedView(key);
-    if (!view) {
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = computeView(key, credentials).finally(() =>
-          inFlight.delete(key),
-        );
-        inFlight.set(key, pending);
-      }
-      view = await pending;
-    }
-    return view;
+    const entities = await knex('si_entities')
+      .select('ref', 'entity')
+      .whereIn(
+        'ref',
+        rows.map(row => row.ref),
+      );
+    const byRef = new Map(entities.map(e => [e.ref, parseEntity(e.entity)]));
+    const components = rows
+      .map(row => byRef.get(row.ref))
+      .filter(entity => entity !== undefined);
+    return summarizeStored(components, {
+      knex,
+      policy,
+      restrict: (query, refColumn) =>
+        whereVisible(knex, query, visibility, refColumn),
+    });
   }
 
   return {
     async listServices(query, { credentials }) {
-      const rows = rowsOf(await viewFor(credentials));
-      const matching = sortRows(filterRows(rows, query), query);
-      const start = (query.page - 1) * query.pageSize;
+      const visibility = await visibilityFor(credentials);
+      const matching = filteredServices(knex, visibility, query);
+      const [[{ total }], rows] = await Promise.all([
+        matching.clone().count({ total: '*' }),
+        orderServices(
+          knex,
+          matching.clone().select('svc.ref', 'svc.insight'),
+          visibility,
+          query,
+        )
+          .limit(query.pageSize)
+          .offset((query.page - 1) * query.pageSize),
+      ]);
       return {
-        items: matching
-          .slice(start, start + query.pageSize)
-          .map(row => expandRow(row, policy)),
-        totalItems: matching.length,
+        items: await insightsFor(rows, visibility),
+        totalItems: Number(total),
         page: query.page,
         pageSize: query.pageSize,
       };
     },
 
     async exportCsv(query, { credentials }) {
-      const rows = rowsOf(await viewFor(credentials));
-      return servicesCsv(sortRows(filterRows(rows, query), query), policy);
+      const visibility = await visibilityFor(credentials);
+      const rows = await orderServices(
+        knex,
+        filteredServices(knex, visibility, query).select(
+          'svc.insight',
+          knex.raw('case when ? then 1 else 0 end as owner_resolved_now', [
+            ownerResolvedExpression(knex, visibility),
+          ]),
+        ),
+        visibility,
+        query,
+      );
+      return servicesCsv(
+        rows.map((row: { insight: string; owner_resolved_now: unknown }) => {
+          const insight = JSON.parse(row.insight) as ServiceInsight;
+          return {
+            ...insight,
+            owner: {
+              ...insight.owner,
+              resolved: Number(row.owner_resolved_now) === 1,
+            },
+          };
+        }),
+        policy,
+      );
     },
 
     async getRollups(filter, { credentials }) {
-      return rollUp(filterRows(rowsOf(await viewFor(credentials)), filter));
+      return rollups(knex, await visibilityFor(credentials), filter);
     },
 
     async getService(entityRef, { credentials }) {
-      // A view that is cached already answers at once; otherwise fetch just this component rather than all.
-      const cached = await cachedView(cacheKey(credentials));
-      const row =
-        cached &&
-        rowsOf(cached).find(({ service }) => service.entityRef === entityRef);
-      const insight = row
-        ? expandRow(row, policy)
-        : await loadInsight({ catalog, policy, credentials }, entityRef);
+      const visibility = await visibilityFor(credentials);
+      // Entity refs compare case-insensitively in the catalog; the exact spelling hits the primary key.
+      const find = (exact: boolean) => {
+        const query = knex('si_services as svc').select(
+          'svc.ref',
+          'svc.insight',
+        );
+        if (exact) {
+          query.where('svc.ref', entityRef);
+        } else {
+          query.whereRaw('lower(??) = ?', [
+            'svc.ref',
+            entityRef.toLocaleLowerCase('en-US'),
+          ]);
+        }
+        return whereVisible(knex, query, visibility, 'svc.ref').first();
+      };
+      const row = (await find(true)) ?? (await find(false));
+      const [insight] = row
+        ? await insightsFor([row], visibility)
+        : // Not stored (yet): a component registered since the last refresh gets its card at once, straight from
+          // the catalog as the caller may read it. One that is stored but hidden from the caller lands here too,
+          // and the catalog refuses it the same way.
+          [await loadInsight({ catalog, policy, credentials }, entityRef)];
       if (!insight) {
         throw new NotFoundError(`No component ${entityRef} was found`);
       }
@@ -134,27 +180,17 @@ export function createServiceInsightsService(
     },
 
     async getFilterOptions({ credentials }) {
-      const view = await viewFor(credentials);
-      return filterOptions(rowsOf(view), view.teams);
+      return filterOptions(knex, await visibilityFor(credentials));
+    },
+
+    async getTrend(query, { credentials }) {
+      // A snapshot counts every component at the time; it cannot be narrowed to what one caller may read.
+      if ((await visibilityFor(credentials)).type !== 'all') {
+        throw new NotAllowedError(
+          'Compliance trends count every component, so they are shown only to callers who may read the whole catalog',
+        );
+      }
+      return trend(knex, query);
     },
   };
-}
-
-/**
- * The cache key of a caller's view: the user's entity ref, or the service's subject. Never shared between two
- * principals, because the catalog shows each of them different entities.
- */
-export function cacheKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as
-    | BackstageUserPrincipal
-    | BackstageServicePrincipal
-    | { type: string };
-  if (principal.type === 'user' && 'userEntityRef' in principal) {
-    return `view:v1:user:${principal.userEntityRef}`;
-  }
-  if (principal.type === 'service' && 'subject' in principal) {
-    return `view:v1:service:${principal.subject}`;
-  }
-  // The router only lets users and services in; anything else must not get a key it could share.
-  throw new Error('Service insights are only computed for users and services');
 }

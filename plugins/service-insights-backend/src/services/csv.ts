@@ -1,5 +1,4 @@
-import { GoldenPathPolicy } from '@golden-path/common';
-import { ServiceRow, tracingOf } from './compactView';
+import { GoldenPathPolicy, ServiceInsight } from '@golden-path/common';
 
 /**
  * The services as CSV (RFC 4180, CRLF line ends): a header row, then one row per service with one column per
@@ -7,7 +6,7 @@ import { ServiceRow, tracingOf } from './compactView';
  * as a formula are defused.
  */
 export function servicesCsv(
-  rows: ServiceRow[],
+  insights: ServiceInsight[],
   policy: GoldenPathPolicy,
 ): string {
   const tags = policy.costTags.tags.map(tag => tag.name);
@@ -23,24 +22,27 @@ export function servicesCsv(
     'tracingServiceName',
     'traceLink',
   ];
-  const lines = rows.map(({ service, owner }) => [
-    service.name,
-    service.entityRef,
-    owner.ref,
-    String(owner.resolved),
-    service.system,
-    service.lifecycle,
-    service.compliance,
-    ...tags.map(tag => service.tags?.[tag]),
-    service.serviceName,
-    tracingOf(service, policy).links[0]?.url,
+  const lines = insights.map(insight => [
+    insight.name,
+    insight.entityRef,
+    insight.owner.ref,
+    String(insight.owner.resolved),
+    insight.system,
+    insight.lifecycle,
+    insight.compliance,
+    ...tags.map(
+      tag => insight.costTags.find(finding => finding.tag === tag)?.value,
+    ),
+    insight.tracing.serviceName,
+    insight.tracing.links[0]?.url,
   ]);
   return [header, ...lines]
     .map(cells => `${cells.map(csvCell).join(',')}\r\n`)
     .join('');
 }
 
-// Spreadsheets evaluate cells starting with these (OWASP "CSV injection"); a leading quote makes them text.
+// Spreadsheets evaluate cells starting with these (OWASP "CSV injection"): =, +, -, @, tab and CR; a leading
+// quote makes them text.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One CSV cell: formula-like values prefixed with `'`, then quoted when needed with quotes doubled. */

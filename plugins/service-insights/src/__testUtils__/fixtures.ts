@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   FilterOptionsResponse,
   RollupsResponse,
+  TrendResponse,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
@@ -166,3 +167,30 @@ export const FILTER_OPTIONS: FilterOptionsResponse = {
   lifecycles: ['experimental', 'production'],
   types: ['service', 'worker'],
 };
+
+/** A team whose tagging campaign moved it from 60 % to 85 % over 30 days. */
+export function trendResponse(
+  overrides: Partial<TrendResponse> = {},
+): TrendResponse {
+  const point = (day: string, fullyTagged: number, traced: number) => ({
+    day,
+    services: 20,
+    fullyTagged,
+    fullyTaggedShare: fullyTagged / 20,
+    traced,
+    tracedShare: traced / 20,
+    unresolvedOwner: 0,
+  });
+  return {
+    scope: 'team',
+    key: 'group:default/team-payments',
+    title: 'Payments',
+    days: 30,
+    points: [
+      point('2026-10-01', 12, 10),
+      point('2026-10-15', 15, 11),
+      point('2026-10-31', 17, 14),
+    ],
+    ...overrides,
+  };
+}

@@ -32,6 +32,18 @@ export const serviceInsightsEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** The compliance trend on every Group's overview. */
+export const serviceInsightsGroupTrendCard = EntityCardBlueprint.make({
+  name: 'group-trend',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('../components/ComplianceTrend').then(m =>
+        compatWrapper(<m.EntityComplianceTrendCard />),
+      ),
+  },
+});
+
 /**
  * The platform dashboard at `/service-insights`. Its `title` and `icon` also make the sidebar entry: since
  * frontend-plugin-api 0.17 nav items come from pages (`NavItemBlueprint` is gone).

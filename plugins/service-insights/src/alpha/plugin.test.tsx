@@ -28,6 +28,7 @@ import {
   componentEntity,
   insight,
   listResponse,
+  trendResponse,
 } from '../__testUtils__/fixtures';
 
 // The test app's real discovery: backend.baseUrl + /api/<pluginId>.
@@ -47,6 +48,7 @@ beforeEach(() => {
     http.get(`${BACKEND}/services`, () => HttpResponse.json(listResponse())),
     http.get(`${BACKEND}/rollups`, () => HttpResponse.json(ROLLUPS)),
     http.get(`${BACKEND}/filters`, () => HttpResponse.json(FILTER_OPTIONS)),
+    http.get(`${BACKEND}/trends`, () => HttpResponse.json(trendResponse())),
   );
 });
 
@@ -68,10 +70,27 @@ describe('service-insights (new frontend system)', () => {
     expect(await screen.findByText('#team-payments')).toBeInTheDocument();
   });
 
-  it('leaves the card off pages of other kinds', async () => {
+  it("shows a group's compliance trend on its page, and not the component card", async () => {
     renderTestApp({
       features: [serviceInsightsPlugin],
       extensions: [createTestEntityPage({ entity: group })],
+      config,
+    });
+    expect(
+      await screen.findByText('Payments: 60 % → 85 % tagged in 30 days'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('#team-payments')).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Trace links' })).toBeNull();
+  });
+
+  it('leaves both cards off pages of other kinds', async () => {
+    renderTestApp({
+      features: [serviceInsightsPlugin],
+      extensions: [
+        createTestEntityPage({
+          entity: { ...group, kind: 'System', spec: { owner: 'x' } },
+        }),
+      ],
       config,
     });
     expect(await screen.findByTestId('empty-entity-page')).toBeInTheDocument();

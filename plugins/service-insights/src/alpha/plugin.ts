@@ -6,6 +6,7 @@ import {
   secretValuesFormField,
   serviceInsightsApi,
   serviceInsightsEntityCard,
+  serviceInsightsGroupTrendCard,
   serviceInsightsPage,
 } from './extensions';
 
@@ -17,6 +18,7 @@ export const serviceInsightsPlugin = createFrontendPlugin({
   extensions: [
     serviceInsightsApi,
     serviceInsightsEntityCard,
+    serviceInsightsGroupTrendCard,
     serviceInsightsPage,
     costTagsFormField,
     secretValuesFormField,

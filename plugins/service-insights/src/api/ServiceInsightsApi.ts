@@ -6,6 +6,7 @@ import {
   SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
+  TrendResponse,
 } from '@golden-path/common';
 import { ServiceFilters, ServiceListQuery, ServiceSort } from './query';
 
@@ -31,6 +32,18 @@ export interface ServiceInsightsApi {
   getRuntime(entityRefs: string[]): Promise<ComponentRuntime[]>;
   /** Which of the component's declared secrets exist in the secret manager, per environment (never a value). */
   getSecretsStatus(entityRef: string): Promise<SecretsStatusResponse>;
+  /**
+   * Daily compliance snapshots of all services, one owning team (`team`, a group ref) or one cost center, over the
+   * last `days` days (default 30). Rejects with status 403 for users who may not read the whole catalog.
+   */
+  getTrend(query?: TrendQuery): Promise<TrendResponse>;
+}
+
+/** Whose trend: nothing for all services, or one team or one cost center. */
+export interface TrendQuery {
+  team?: string;
+  costCenter?: string;
+  days?: number;
 }
 
 /** The {@link ServiceInsightsApi}; works in both the legacy and the new frontend system. */

@@ -7,8 +7,9 @@ import {
   SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
+  TrendResponse,
 } from '@golden-path/common';
-import { ServiceInsightsApi } from './ServiceInsightsApi';
+import { ServiceInsightsApi, TrendQuery } from './ServiceInsightsApi';
 import {
   ServiceFilters,
   ServiceListQuery,
@@ -70,6 +71,15 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
       new URLSearchParams({ ref: entityRef }),
     );
     return (await res.json()) as SecretsStatusResponse;
+  }
+
+  async getTrend(query: TrendQuery = {}) {
+    const params = new URLSearchParams();
+    if (query.team) params.set('team', query.team);
+    if (query.costCenter) params.set('costCenter', query.costCenter);
+    if (query.days) params.set('days', String(query.days));
+    const res = await this.get('/trends', params);
+    return (await res.json()) as TrendResponse;
   }
 
   private async get(

@@ -1,4 +1,4 @@
-export type { ServiceInsightsApi } from './ServiceInsightsApi';
+export type { ServiceInsightsApi, TrendQuery } from './ServiceInsightsApi';
 export { serviceInsightsApiRef } from './ServiceInsightsApi';
 export { ServiceInsightsClient } from './ServiceInsightsClient';
 export {

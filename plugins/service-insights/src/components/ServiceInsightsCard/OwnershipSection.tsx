@@ -5,9 +5,25 @@ import { ServiceInsight } from '@golden-path/common';
 import { EntityLink, SafeLink, refLabel } from '../shared';
 import { Facts } from './Facts';
 
-// Deliberately loose: it only decides whether a mailto: link is offered; anything else is shown as text.
-const EMAIL_PATTERN =
-  /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
+// Only these parts become a mailto: link; anything else (a `?bcc=`/`&cc=` header, `%`-escapes, a second `@`,
+// spaces) is shown as text, so catalog data cannot add hidden recipients or a prefilled message.
+const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9_+-])?$/;
+const DOMAIN =
+  /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/** The mailto: URL of a plain address, built from its validated parts; undefined for anything else. */
+export function mailtoHref(email: string): string | undefined {
+  const at = email.indexOf('@');
+  if (at < 0 || at !== email.lastIndexOf('@')) {
+    return undefined;
+  }
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (!LOCAL_PART.test(local) || !DOMAIN.test(domain)) {
+    return undefined;
+  }
+  return `mailto:${encodeURIComponent(local)}@${domain.toLowerCase()}`;
+}
 
 /** Who owns the component, how to reach them and where it sits; an owner missing from the catalog is a problem. */
 export function OwnershipSection(props: { insight: ServiceInsight }) {
@@ -86,8 +102,9 @@ export function OwnershipSection(props: { insight: ServiceInsight }) {
 
 function EmailLink(props: { email: string }) {
   const { email } = props;
-  if (!EMAIL_PATTERN.test(email)) {
+  const href = mailtoHref(email);
+  if (!href) {
     return <>{email}</>;
   }
-  return <Link href={`mailto:${encodeURI(email)}`}>{email}</Link>;
+  return <Link href={href}>{email}</Link>;
 }

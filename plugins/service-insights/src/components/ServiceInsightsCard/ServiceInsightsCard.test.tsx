@@ -230,6 +230,21 @@ describe('ServiceInsightsCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows an owner email carrying mail headers as text, never as a mailto link', async () => {
+    const email = 'payments@example.com?bcc=mallory@evil.example';
+    const base = insight();
+    serve(insight({ owner: { ...base.owner, email } }));
+    await renderCard();
+    const ownership = section('Ownership');
+    expect(ownership.getByText(email)).toBeInTheDocument();
+    expect(ownership.queryByRole('link', { name: email })).toBeNull();
+    expect(
+      ownership
+        .queryAllByRole('link')
+        .filter(link => link.getAttribute('href')?.startsWith('mailto:')),
+    ).toEqual([]);
+  });
+
   it('highlights missing and invalid cost tags with the rule and the fix', async () => {
     serve(
       insight({

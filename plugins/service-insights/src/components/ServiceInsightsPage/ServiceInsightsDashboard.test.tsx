@@ -17,6 +17,7 @@ import {
   ROLLUPS,
   insight,
   listResponse,
+  trendResponse,
 } from '../../__testUtils__/fixtures';
 import { ServiceInsightsDashboard } from './ServiceInsightsDashboard';
 
@@ -58,6 +59,11 @@ function serveBackend(
       return HttpResponse.json(ROLLUPS);
     }),
     http.get(`${BASE_URL}/filters`, () => HttpResponse.json(FILTER_OPTIONS)),
+    http.get(`${BASE_URL}/trends`, () =>
+      HttpResponse.json(
+        trendResponse({ scope: 'total', key: 'total', title: 'All services' }),
+      ),
+    ),
   );
   return seen;
 }
@@ -283,6 +289,32 @@ describe('ServiceInsightsDashboard', () => {
     expect(totals.getByText('57% (4)')).toBeInTheDocument();
     expect(totals.getByText('71% (5)')).toBeInTheDocument();
     expect(totals.getByText('2')).toBeInTheDocument();
+  });
+
+  it('shows how compliance of all services moved over 90 days', async () => {
+    const asked: string[] = [];
+    serveBackend();
+    server.use(
+      http.get(`${BASE_URL}/trends`, ({ request }) => {
+        asked.push(new URL(request.url).search);
+        return HttpResponse.json(
+          trendResponse({
+            scope: 'total',
+            key: 'total',
+            title: 'All services',
+            days: 90,
+          }),
+        );
+      }),
+    );
+    await renderDashboard();
+    expect(
+      await screen.findByText('All services: 60 % → 85 % tagged in 30 days'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /^Compliance over 90 days/ }),
+    ).toBeInTheDocument();
+    expect(asked).toEqual(['?days=90']);
   });
 
   it('shows owner problems and never links unsafe trace URLs', async () => {

@@ -11,6 +11,7 @@ import { useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { serviceInsightsApiRef } from '../../api';
 import { filtersOf } from '../../api/query';
+import { ComplianceTrend } from '../ComplianceTrend';
 import { PolicyErrorAlert, useGoldenPathPolicy } from '../shared';
 import { ExportCsvButton } from './ExportCsvButton';
 import { FilterBar } from './FilterBar';
@@ -57,6 +58,11 @@ export function ServiceInsightsDashboard() {
       <Grid item xs={12} md={4}>
         <InfoCard title="Find a trace">
           {policy && <TraceIdBox policy={policy} />}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Compliance over time (all services, 90 days)">
+          <ComplianceTrend query={{ days: 90 }} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -1,3 +1,6 @@
+// The reference for the permission-parity tests: what a user's insights are when computed from the catalog with
+// the user's own credentials (how this plugin worked before it kept its own tables). Slow on purpose: it reads
+// the whole catalog per user.
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -49,8 +52,6 @@ const RELATED_FIELDS = [...new Set([...GROUP_FIELDS, ...SYSTEM_FIELDS])];
 
 const PAGE_SIZE = 1000;
 const REFS_PER_REQUEST = 500;
-// summarizeService walks at most 32 parents; one round fetches one level, plus one for the owner and system.
-const MAX_LOOKUP_ROUNDS = 40;
 
 /** What one caller sees: every visible Component summarised, and every visible Group for the team filter. */
 export interface InsightsView {
@@ -109,39 +110,6 @@ export async function loadInsightsView(
   }
 
   return { insights, teams: groups.map(teamOf).sort(byTitle) };
-}
-
-/**
- * Summarises one component, fetching only what it needs: the component, then its owner and system, then one
- * round per level of the owner's parent chain. Undefined when it does not exist or the caller may not see it.
- */
-export async function loadInsight(
-  options: LoadOptions,
-  entityRef: string,
-): Promise<ServiceInsight | undefined> {
-  const [entity] = await fetchByRefs(options, [entityRef], COMPONENT_FIELDS);
-  if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'component') {
-    return undefined;
-  }
-  const known = new Map<string, Entity | undefined>();
-  for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
-    const wanted = new Set<string>();
-    const insight = summarizeService(entity, {
-      policy: options.policy,
-      entitiesByRef: ref => {
-        if (!known.has(ref)) {
-          wanted.add(ref);
-        }
-        return known.get(ref);
-      },
-    });
-    if (wanted.size === 0) {
-      return insight;
-    }
-    const found = byRef(await fetchByRefs(options, [...wanted]));
-    wanted.forEach(ref => known.set(ref, found.get(ref)));
-  }
-  throw new Error(`Too many lookups while summarising ${entityRef}`);
 }
 
 async function streamAll(

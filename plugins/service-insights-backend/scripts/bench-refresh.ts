@@ -1,0 +1,194 @@
+// Measures the service-insights refresh (src/database/refreshInsights.ts) on a seeded catalog: the first full
+// computation, a refresh with nothing changed, after 1 % of the components changed, after one team was renamed, and
+// a full recomputation of the same data, on SQLite (a file) and on PostgreSQL when its server binaries are
+// installed. Prints one JSON object on the last line of stdout. Run by `yarn bench --only dashboard` (packages/bench),
+// or by hand:
+//
+//   node --require @backstage/cli/config/nodeTransform.cjs \
+//     plugins/service-insights-backend/scripts/bench-refresh.ts --components 10000 --groups 500
+//
+// The catalog here is @backstage/catalog-client's InMemoryCatalogClient holding the seeded entities, so the numbers
+// are the refresh's own work (listing etags, fetching what changed, summarising, writing); the real catalog's cost
+// of serving the etag listing is measured separately by the bench against the running backend.
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import knexFactory, { Knex } from 'knex';
+import { parseAllDocuments } from 'yaml';
+// The repo's one throwaway-PostgreSQL helper, shared with the backend's integration tests.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { startPostgres } from '../../../packages/backend/integration/lib/postgresServer.ts';
+import { refreshInsights } from '../src/database/refreshInsights';
+import { migratedClient } from '../src/database/tables';
+
+const { values: args } = parseArgs({
+  options: {
+    components: { type: 'string', default: '10000' },
+    groups: { type: 'string', default: '500' },
+    postgres: { type: 'boolean', default: true },
+  },
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'gp-bench-refresh-'));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const quietLogger: LoggerService = {
+  error: log,
+  warn: log,
+  info: () => {},
+  debug: () => {},
+  child: () => quietLogger,
+};
+
+function seed(): Entity[] {
+  const file = join(dir, 'catalog.yaml');
+  execFileSync(
+    process.execPath,
+    [
+      resolve(__dirname, 'seed-large-catalog.ts'),
+      '--out',
+      file,
+      '--components',
+      args.components!,
+      '--groups',
+      args.groups!,
+    ],
+    { stdio: 'ignore' },
+  );
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map(doc => doc.toJSON() as Entity)
+    .filter(Boolean)
+    .map(withEtag);
+}
+
+/** As the catalog does: the etag changes whenever anything in the entity does. */
+function withEtag(entity: Entity): Entity {
+  const { etag: _old, ...metadata } = entity.metadata;
+  const etag = createHash('sha1')
+    .update(JSON.stringify({ ...entity, metadata }))
+    .digest('hex');
+  return { ...entity, metadata: { ...metadata, etag } };
+}
+
+async function measure(name: string, knex: Knex, original: Entity[]) {
+  let entities = original;
+  const run = async (full = false) => {
+    const started = performance.now();
+    const stats = await refreshInsights(
+      {
+        knex,
+        catalog: new InMemoryCatalogClient({
+          entities,
+        }) as unknown as CatalogService,
+        credentials: mockCredentials.service(),
+        policy: DEFAULT_GOLDEN_PATH_POLICY,
+        logger: quietLogger,
+      },
+      { full },
+    );
+    return { ms: performance.now() - started, ...stats };
+  };
+  const components = entities.filter(e => e.kind === 'Component');
+  log(`${name}: first full computation of ${components.length} components`);
+  const first = await run();
+  const unchanged = await run();
+
+  // 1 % of the components edited.
+  const step = 100;
+  const changedRefs = new Set(
+    components.filter((_, i) => i % step === 0).map(e => stringifyEntityRef(e)),
+  );
+  entities = entities.map(e =>
+    changedRefs.has(stringifyEntityRef(e))
+      ? withEtag({
+          ...e,
+          metadata: {
+            ...e.metadata,
+            annotations: {
+              ...e.metadata.annotations,
+              'bench.golden-path.io/changed': 'yes',
+            },
+          },
+        })
+      : e,
+  );
+  const onePercent = await run();
+
+  // One team renamed: every service in its subtree gets a new owner chain.
+  const team = entities.find(
+    e => e.kind === 'Group' && (e.spec as any)?.type === 'team',
+  )!;
+  entities = entities.map(e =>
+    e === team
+      ? withEtag({
+          ...e,
+          spec: {
+            ...e.spec,
+            profile: {
+              ...(e.spec?.profile as object),
+              displayName: 'Renamed team',
+            },
+          },
+        })
+      : e,
+  );
+  const teamRenamed = await run();
+  const full = await run(true);
+  return { first, unchanged, onePercent, teamRenamed, full };
+}
+
+async function main() {
+  const entities = seed();
+  const results: Record<string, unknown> = {
+    entities: entities.length,
+    components: entities.filter(e => e.kind === 'Component').length,
+  };
+  const sqliteFile = join(dir, 'insights.sqlite');
+  const sqlite = await migratedClient({
+    getClient: async () =>
+      knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: sqliteFile },
+        useNullAsDefault: true,
+      }),
+  } as any);
+  results.sqlite = await measure('SQLite', sqlite, entities);
+  await sqlite.destroy();
+
+  const pgCtl = ['/usr/local/bin/pg_ctl', '/usr/bin/pg_ctl'].some(existsSync);
+  if (args.postgres && pgCtl) {
+    const server = await startPostgres();
+    try {
+      const pg = await migratedClient({
+        getClient: async () =>
+          knexFactory({
+            client: 'pg',
+            connection: { ...server, database: 'postgres' },
+          }),
+      } as any);
+      results.postgres = await measure('PostgreSQL', pg, entities);
+      await pg.destroy();
+    } finally {
+      server.stop();
+    }
+  }
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+main()
+  .catch(error => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit();
+  });

@@ -1,0 +1,139 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
+import knexFactory, { Knex } from 'knex';
+import { exampleOrg } from '../__testUtils__/exampleOrg';
+import { refreshInsights } from './refreshInsights';
+import { recordSnapshot, trend } from './snapshots';
+import { migratedClient } from './tables';
+
+// Daily roll-up snapshots on a real SQLite database: one per day, a trend that moves when the catalog does,
+// retention, and nothing recorded before the first refresh.
+
+const DAY = 86_400_000;
+const start = new Date('2026-10-01T12:00:00Z');
+const at = (days: number) => new Date(start.getTime() + days * DAY);
+
+let knex: Knex;
+beforeEach(async () => {
+  knex = await migratedClient({
+    getClient: async () =>
+      knexFactory({
+        client: 'better-sqlite3',
+        connection: ':memory:',
+        useNullAsDefault: true,
+      }),
+  } as any);
+});
+afterEach(() => knex.destroy());
+
+async function refresh(entities: Entity[], etag: string) {
+  await refreshInsights({
+    knex,
+    catalog: new InMemoryCatalogClient({
+      entities: entities.map(e => ({
+        ...e,
+        metadata: { ...e.metadata, etag },
+      })),
+    }) as unknown as CatalogService,
+    credentials: mockCredentials.service(),
+    policy: DEFAULT_GOLDEN_PATH_POLICY,
+    logger: mockServices.logger.mock(),
+  });
+}
+
+/** The example org with the payments team's missing cost center added: a campaign that worked. */
+function fixed(): Entity[] {
+  return exampleOrg.map(e =>
+    e.metadata.name === 'ledger-api'
+      ? {
+          ...e,
+          metadata: {
+            ...e.metadata,
+            labels: {
+              ...e.metadata.labels,
+              'golden-path.io/cost-center': 'CC-1001',
+            },
+          },
+        }
+      : e,
+  );
+}
+
+const snapshot = (now: Date, changed: boolean, retentionDays = 90) =>
+  recordSnapshot(knex, { now, retentionDays, changed });
+
+it('records nothing before the first refresh', async () => {
+  expect(await snapshot(at(0), true)).toBe(false);
+  expect(await knex('si_snapshots')).toEqual([]);
+});
+
+it('keeps one snapshot a day, as of its last change, and the trend follows the catalog', async () => {
+  const later = (date: Date) => new Date(date.getTime() + 3_600_000);
+  await refresh(exampleOrg, 'a');
+  expect(await snapshot(at(0), true)).toBe(true);
+  // Nothing changed: the day keeps its snapshot.
+  expect(await snapshot(later(at(0)), false)).toBe(false);
+  // A new day gets one even without a change.
+  expect(await snapshot(at(1), false)).toBe(true);
+  // The campaign lands later that day: the day's snapshot is written again.
+  await refresh(fixed(), 'b');
+  expect(await snapshot(later(at(1)), true)).toBe(true);
+  expect(
+    await knex('si_snapshots').where({ scope: 'total' }).count({ n: '*' }),
+  ).toEqual([{ n: 2 }]);
+
+  const team = await trend(knex, {
+    scope: 'team',
+    key: 'group:default/team-payments',
+    days: 30,
+    now: at(1),
+  });
+  expect(team.title).toBe('Payments');
+  expect(
+    team.points.map(p => [
+      p.day,
+      p.services,
+      p.fullyTagged,
+      p.fullyTaggedShare,
+    ]),
+  ).toEqual([
+    ['2026-10-01', 4, 3, 0.75],
+    ['2026-10-02', 4, 4, 1],
+  ]);
+  const total = await trend(knex, {
+    scope: 'total',
+    key: 'total',
+    days: 30,
+    now: at(1),
+  });
+  expect(total.points.map(p => p.fullyTagged)).toEqual([8, 9]);
+  expect(total.points[1]).toMatchObject({
+    services: 12,
+    traced: 9,
+    unresolvedOwner: 1,
+  });
+  const costCenter = await trend(knex, {
+    scope: 'costCenter',
+    key: 'CC-1001',
+    days: 30,
+    now: at(1),
+  });
+  expect(costCenter.points.map(p => p.services)).toEqual([3, 4]);
+  // Only the days asked for.
+  expect(
+    (await trend(knex, { scope: 'total', key: 'total', days: 0, now: at(1) }))
+      .points,
+  ).toHaveLength(1);
+});
+
+it('drops snapshots older than the retention', async () => {
+  await refresh(exampleOrg, 'a');
+  await snapshot(at(0), false, 10);
+  await snapshot(at(5), false, 10);
+  await snapshot(at(12), false, 10);
+  const days = await knex('si_snapshots').distinct('day').orderBy('day', 'asc');
+  expect(days.map(d => d.day)).toEqual(['2026-10-06', '2026-10-13']);
+});

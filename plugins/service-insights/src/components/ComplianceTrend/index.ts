@@ -1,0 +1,3 @@
+export { ComplianceTrend } from './ComplianceTrend';
+export { EntityComplianceTrendCard } from './EntityComplianceTrendCard';
+export { trendHeadline } from './trendSummary';
