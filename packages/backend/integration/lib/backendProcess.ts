@@ -42,12 +42,19 @@ export async function startBackend(options: {
   override: (baseUrl: string, port: number) => object;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Keep the host the config files set (to test it) instead of forcing loopback. */
+  keepConfiguredListenHost?: boolean;
 }): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // Backstage merges config files deeply, later files winning.
   const listenFile = writeConfig({
-    backend: { baseUrl, listen: { port, host: '127.0.0.1' } },
+    backend: {
+      baseUrl,
+      listen: options.keepConfiguredListenHost
+        ? { port }
+        : { port, host: '127.0.0.1' },
+    },
   });
   const overrideFile = writeConfig(options.override(baseUrl, port));
   const args = ['package', 'start'];
