@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { goldenPathScaffolderModule } from './module';
 
@@ -17,6 +18,7 @@ describe('goldenPathScaffolderModule', () => {
       features: [
         goldenPathScaffolderModule,
         mockServices.rootConfig.factory({ data: config }),
+        catalogServiceMock.factory(),
       ],
     });
 
@@ -25,6 +27,7 @@ describe('goldenPathScaffolderModule', () => {
     await start({}, registered);
     expect(registered.sort()).toEqual([
       'golden-path:catalog:provenance',
+      'golden-path:catalog:register',
       'golden-path:codeowners',
       'golden-path:cost-tags',
       'golden-path:deploy',
