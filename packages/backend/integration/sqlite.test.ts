@@ -84,7 +84,9 @@ describe('portal on SQLite with guest sign-in', () => {
         socket.destroy();
         done('connected');
       });
-      socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? 'error'));
+      socket.once('error', (e: NodeJS.ErrnoException) =>
+        done(e.code ?? 'error'),
+      );
     });
     assert.equal(outcome, 'ECONNREFUSED', `${external}:${port} answered`);
     // The frontend dev server (started by ./scripts/start, too slow to boot here) reads app.listen.host.
