@@ -16,18 +16,14 @@ import {
   startBackend,
   type RunningBackend,
 } from './lib/backendProcess.ts';
-import { getJson, runTask } from './lib/portalApi.ts';
+import { getJson, proxySignIn, runTask } from './lib/portalApi.ts';
 import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-authz-'));
 const reposDir = join(dataDir, 'repos');
 
-async function signIn(baseUrl: string, user: string): Promise<Response> {
-  return fetch(`${baseUrl}/api/auth/oauth2Proxy/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest', 'X-Forwarded-User': user },
-  });
-}
+const signIn = proxySignIn;
 
 async function tokenOf(baseUrl: string, user: string): Promise<string> {
   const res = await signIn(baseUrl, user);

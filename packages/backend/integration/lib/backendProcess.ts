@@ -13,6 +13,8 @@ export type RunningBackend = {
   baseUrl: string;
   logs: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL to the backend's process group: a crash, with no graceful shutdown. */
+  kill: () => Promise<void>;
 };
 
 export async function freePort(): Promise<number> {
@@ -100,6 +102,17 @@ export async function startBackend(options: {
     }
   };
 
+  const kill = async () => {
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+  };
+
   const logs = () => output;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
@@ -124,7 +137,7 @@ export async function startBackend(options: {
       `${baseUrl}/.backstage/health/v1/readiness`,
     ).catch(() => undefined);
     if (ready?.ok) {
-      return { baseUrl, logs, stop };
+      return { baseUrl, logs, stop, kill };
     }
     await new Promise(r => setTimeout(r, 500));
   }
