@@ -44,6 +44,20 @@ describe('portal on PostgreSQL with the production config', () => {
             ],
           },
         },
+        // The production config loads no example org; this test brings it, as an operator brings their own.
+        catalog: {
+          locations: [
+            {
+              type: 'file',
+              target: join(repoRoot, 'examples/org.yaml'),
+              rules: [{ allow: ['User', 'Group'] }],
+            },
+            {
+              type: 'file',
+              target: join(repoRoot, 'examples/components.yaml'),
+            },
+          ],
+        },
       }),
       env: {
         POSTGRES_HOST: postgres.host,
@@ -56,6 +70,7 @@ describe('portal on PostgreSQL with the production config', () => {
         AUTH_GITHUB_CLIENT_ID: 'integration-test',
         AUTH_GITHUB_CLIENT_SECRET: 'integration-test',
         GITHUB_TOKEN: 'integration-test',
+        CATALOG_ORG_URL: 'https://github.com/example/org/blob/main/org.yaml',
       },
     });
   });

@@ -1,10 +1,12 @@
 // The portal as a new user starts it: SQLite files, guest sign-in, the example org, local git publishing.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import {
   eventually,
   repoRoot,
@@ -31,6 +33,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gp-sqlite-'));
 const start = () =>
   startBackend({
     configFiles: [join(repoRoot, 'app-config.yaml')],
+    // The dev config's own listen host: it signs anyone in as guest, so it must bind loopback only.
+    keepConfiguredListenHost: true,
     override: () => ({
       backend: {
         database: {
@@ -75,6 +79,33 @@ describe('portal on SQLite with guest sign-in', () => {
   after(async () => {
     await backend?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('listens on loopback only, so guest sign-in is not offered to the network', async t => {
+    const port = Number(new URL(backend.baseUrl).port);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find(a => a && !a.internal && a.family === 'IPv4')?.address;
+    if (!external) {
+      t.skip('this machine has no non-loopback IPv4 address to try');
+      return;
+    }
+    const outcome = await new Promise<string>(done => {
+      const socket = connect({ host: external, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        done('connected');
+      });
+      socket.once('error', (e: NodeJS.ErrnoException) =>
+        done(e.code ?? 'error'),
+      );
+    });
+    assert.equal(outcome, 'ECONNREFUSED', `${external}:${port} answered`);
+    // The frontend dev server (started by ./scripts/start, too slow to boot here) reads app.listen.host.
+    const devConfig = parseYaml(
+      readFileSync(join(repoRoot, 'app-config.yaml'), 'utf8'),
+    );
+    assert.equal(devConfig.app.listen.host, '127.0.0.1');
   });
 
   it('refuses catalog reads without credentials', async () => {

@@ -6,10 +6,15 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Sign-in: guest by default (app-config.yaml), GitHub in production (app-config.production.yaml).
+// Sign-in: guest by default (app-config.yaml), GitHub in production (app-config.production.yaml). oauth2-proxy
+// sign-in (behind an oauth2-proxy that sets X-Forwarded-User) is off unless auth.providers.oauth2Proxy is
+// configured; the authorization integration test uses it to sign in two real catalog users.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+backend.add(
+  import('@backstage/plugin-auth-backend-module-oauth2-proxy-provider'),
+);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -25,9 +30,11 @@ backend.add(
 // Lets the catalog read repositories published by golden-path:publish:local (only when it is configured).
 backend.add(localRepoUrlReaderFactory);
 
+// Roles (platform admins, developers, viewers) from goldenPath.authorization; they decide only where
+// permission.enabled is true (production). The dev config turns permissions off: everything is allowed.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@golden-path/plugin-permission-backend-module-golden-path'),
 );
 
 // Search runs on the built-in in-memory (Lunr) engine, fed by the catalog.

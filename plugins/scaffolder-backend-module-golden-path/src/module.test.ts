@@ -19,6 +19,7 @@ describe('goldenPathScaffolderModule', () => {
         goldenPathScaffolderModule,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: config }),
+        catalogServiceMock.factory(),
       ],
     });
 
@@ -27,6 +28,7 @@ describe('goldenPathScaffolderModule', () => {
     await start({}, registered);
     expect(registered.sort()).toEqual([
       'golden-path:catalog:provenance',
+      'golden-path:catalog:register',
       'golden-path:codeowners',
       'golden-path:cost-tags',
       'golden-path:deploy',

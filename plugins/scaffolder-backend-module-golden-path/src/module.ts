@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
+import { createCatalogRegisterAction } from './actions/catalogRegister';
 import { createCodeownersAction } from './actions/codeowners';
 import { createCostTagsAction } from './actions/costTags';
 import { createDeployManifestsAction } from './actions/deployManifests';
@@ -29,9 +31,10 @@ export const goldenPathScaffolderModule = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, auth, catalog }) {
         const policy = readGoldenPathPolicy(config);
         scaffolder.addActions(
           createTracingAction({ policy }),
@@ -43,6 +46,11 @@ export const goldenPathScaffolderModule = createBackendModule({
           createCodeownersAction({ policy, catalog }),
           createWireAction({ policy, catalog }),
           createPublishLocalAction({ config }),
+          createCatalogRegisterAction({
+            catalog,
+            auth,
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
         );
       },
     });

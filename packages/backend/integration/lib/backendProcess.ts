@@ -13,6 +13,8 @@ export type RunningBackend = {
   baseUrl: string;
   logs: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL to the backend's process group: a crash, with no graceful shutdown. */
+  kill: () => Promise<void>;
 };
 
 export async function freePort(): Promise<number> {
@@ -42,12 +44,19 @@ export async function startBackend(options: {
   override: (baseUrl: string, port: number) => object;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Keep the host the config files set (to test it) instead of forcing loopback. */
+  keepConfiguredListenHost?: boolean;
 }): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // Backstage merges config files deeply, later files winning.
   const listenFile = writeConfig({
-    backend: { baseUrl, listen: { port, host: '127.0.0.1' } },
+    backend: {
+      baseUrl,
+      listen: options.keepConfiguredListenHost
+        ? { port }
+        : { port, host: '127.0.0.1' },
+    },
   });
   const overrideFile = writeConfig(options.override(baseUrl, port));
   const args = ['package', 'start'];
@@ -93,6 +102,17 @@ export async function startBackend(options: {
     }
   };
 
+  const kill = async () => {
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await exited;
+    }
+  };
+
   const logs = () => output;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
@@ -117,7 +137,7 @@ export async function startBackend(options: {
       `${baseUrl}/.backstage/health/v1/readiness`,
     ).catch(() => undefined);
     if (ready?.ok) {
-      return { baseUrl, logs, stop };
+      return { baseUrl, logs, stop, kill };
     }
     await new Promise(r => setTimeout(r, 500));
   }

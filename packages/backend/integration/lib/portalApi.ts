@@ -9,6 +9,19 @@ export async function guestToken(baseUrl: string): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
+/**
+ * Signs in through oauth2-proxy sign-in (X-Forwarded-User resolved to a catalog User), which only tests enable in
+ * their config override; returns the response so callers can also check refusals.
+ */
+export async function proxySignIn(
+  baseUrl: string,
+  user: string,
+): Promise<Response> {
+  return fetch(`${baseUrl}/api/auth/oauth2Proxy/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest', 'X-Forwarded-User': user },
+  });
+}
+
 export async function getJson(url: string, token?: string): Promise<any> {
   const res = await fetch(url, {
     headers: token ? { Authorization: `Bearer ${token}` } : {},

@@ -6,42 +6,52 @@ import {
   UrlReaderServiceReadUrlResponse,
   UrlReaderServiceSearchOptions,
   UrlReaderServiceSearchResponse,
-  isChildPath,
 } from '@backstage/backend-plugin-api';
 import { ReadTreeResponseFactory } from '@backstage/backend-defaults/urlReader';
-import { NotFoundError, NotModifiedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  NotModifiedError,
+} from '@backstage/errors';
 import { createReadStream, promises as fs } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
 
 /**
- * Reads `file:` URLs that point inside the local publish root, so the catalog can ingest catalog-info.yaml from
- * repositories published by golden-path:publish:local. Any other path on the backend's disk stays unreadable.
+ * Reads `file:` URLs that point inside one repository below the local publish root, so the catalog (and
+ * fetch:plain) can read repositories published by golden-path:publish:local. Any other path on the backend's disk
+ * stays unreadable: the root itself, `.git` folders, and symlinks whose real target leaves their repository.
+ * Errors name the path relative to the root, never the server's absolute paths.
  */
 export class LocalRepoUrlReader implements UrlReaderService {
-  constructor(
-    private readonly rootDirectory: string,
-    private readonly treeResponseFactory: ReadTreeResponseFactory,
-  ) {}
+  private readonly rootDirectory: string;
 
-  /** True for `file:` URLs inside the root directory. */
+  constructor(
+    rootDirectory: string,
+    private readonly treeResponseFactory: ReadTreeResponseFactory,
+  ) {
+    this.rootDirectory = resolve(rootDirectory);
+  }
+
+  /** True for local `file:` URLs below the root directory (a cheap lexical check; reads check real paths). */
   handles(url: URL): boolean {
-    if (url.protocol !== 'file:') {
+    if (url.protocol !== 'file:' || !isLocalHost(url.hostname)) {
       return false;
     }
-    const path = fileURLToPath(url);
-    return path !== this.rootDirectory && isChildPath(this.rootDirectory, path);
+    const path = resolve(fileURLToPath(url));
+    return isStrictlyBelow(this.rootDirectory, path);
   }
 
   async readUrl(
     url: string,
     options?: UrlReaderServiceReadUrlOptions,
   ): Promise<UrlReaderServiceReadUrlResponse> {
-    const path = this.pathOf(url);
-    const stat = await fs.stat(path).catch(() => undefined);
-    if (!stat?.isFile()) {
-      throw new NotFoundError(`${url} does not exist`);
+    const { path, name } = await this.resolveInRepo(url);
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) {
+      throw new NotFoundError(`${name} is not a file`);
     }
     const etag = etagOf(stat);
     if (options?.etag === etag) {
@@ -59,7 +69,10 @@ export class LocalRepoUrlReader implements UrlReaderService {
     url: string,
     options?: UrlReaderServiceReadTreeOptions,
   ): Promise<UrlReaderServiceReadTreeResponse> {
-    const dir = this.pathOf(url);
+    const { path: dir, name } = await this.resolveInRepo(url);
+    if (!(await fs.stat(dir)).isDirectory()) {
+      throw new NotFoundError(`${name} is not a directory`);
+    }
     const files = await Promise.all(
       (
         await listFiles(dir)
@@ -89,19 +102,34 @@ export class LocalRepoUrlReader implements UrlReaderService {
     url: string,
     options?: UrlReaderServiceSearchOptions,
   ): Promise<UrlReaderServiceSearchResponse> {
-    const path = this.pathOf(url);
-    const globStart = path.search(/[*?[{]/);
+    const requested = this.lexicalPathOf(url);
+    const globStart = requested.search(/[*?[{]/);
     let matches: string[];
     if (globStart === -1) {
-      const stat = await fs.stat(path).catch(() => undefined);
-      matches = stat?.isFile() ? [path] : [];
+      const found = await this.resolveInRepo(url).catch(error => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      const stat = found && (await fs.stat(found.path));
+      matches = found && stat?.isFile() ? [found.path] : [];
     } else {
-      const base = path.slice(0, path.lastIndexOf(sep, globStart));
-      const pattern = path.slice(base.length + 1);
-      const files = await listFiles(base).catch(() => []);
+      // A glob may span repositories (repos/*/catalog-info.yaml): list real files only (symlinks are not files
+      // to readdir) and drop anything under a .git folder.
+      const base = requested.slice(0, requested.lastIndexOf(sep, globStart));
+      const pattern = requested.slice(base.length + 1);
+      const realBase = await fs.realpath(base).catch(() => undefined);
+      const realRoot = await this.realRoot();
+      const files =
+        realBase &&
+        (realBase === realRoot || isStrictlyBelow(realRoot, realBase))
+          ? await listFiles(realBase).catch(() => [])
+          : [];
       matches = files
-        .filter(file => minimatch(file, pattern))
-        .map(file => join(base, file));
+        .map(file => join(realBase!, file))
+        .filter(file => minimatch(relative(realBase!, file), pattern))
+        .filter(file => isStrictlyBelow(realRoot, file))
+        .filter(file => !underGit(relative(realRoot, file)))
+        .filter(file => relative(realRoot, file).includes(sep));
     }
     const stats = await Promise.all(matches.map(m => fs.stat(m)));
     const etag = stats.map(etagOf).join('|');
@@ -122,15 +150,80 @@ export class LocalRepoUrlReader implements UrlReaderService {
     return `local-repos{root=${this.rootDirectory}}`;
   }
 
-  private pathOf(url: string): string {
-    const parsed = new URL(url);
+  /** The URL's path as written, refused unless it is lexically below the root. */
+  private lexicalPathOf(url: string): string {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new InputError(`Invalid URL ${JSON.stringify(url)}`);
+    }
     if (!this.handles(parsed)) {
-      throw new NotFoundError(
-        `${url} is outside the local publish root ${this.rootDirectory}`,
+      throw new NotAllowedError(
+        'Reading is not allowed: only files inside published repositories can be read',
       );
     }
-    return fileURLToPath(parsed);
+    return resolve(fileURLToPath(parsed));
   }
+
+  /**
+   * The real path (symlinks resolved) of a URL inside one published repository, and its name relative to the
+   * root for error messages. Refuses the root itself, `.git` and anything whose real path leaves the repository
+   * the URL names.
+   */
+  private async resolveInRepo(
+    url: string,
+  ): Promise<{ path: string; name: string }> {
+    const requested = this.lexicalPathOf(url);
+    const name = relative(this.rootDirectory, requested).split(sep).join('/');
+    if (underGit(name)) {
+      throw new NotAllowedError(
+        `Reading ${name} is not allowed: it is git's own data`,
+      );
+    }
+    const realRoot = await this.realRoot();
+    const repository = name.split('/')[0];
+    const realRepo = await fs
+      .realpath(join(this.rootDirectory, repository))
+      .catch(() => undefined);
+    const real = await fs.realpath(requested).catch(() => undefined);
+    if (!realRepo || !real) {
+      throw new NotFoundError(`${name} does not exist`);
+    }
+    const repoInsideRoot = isStrictlyBelow(realRoot, realRepo);
+    const insideRepo = real === realRepo || isStrictlyBelow(realRepo, real);
+    if (!repoInsideRoot || !insideRepo || underGit(relative(realRepo, real))) {
+      throw new NotAllowedError(
+        `Reading ${name} is not allowed: it links outside its repository`,
+      );
+    }
+    return { path: real, name };
+  }
+
+  private async realRoot(): Promise<string> {
+    return fs.realpath(this.rootDirectory).catch(() => this.rootDirectory);
+  }
+}
+
+/** Lexical containment of two absolute, resolved paths: `path` is below `base` and not `base` itself. */
+function isStrictlyBelow(base: string, path: string): boolean {
+  const rel = relative(base, path);
+  return (
+    rel !== '' &&
+    rel !== '..' &&
+    !rel.startsWith(`..${sep}`) &&
+    !isAbsolute(rel)
+  );
+}
+
+/** `file://localhost/x` and `file:///x` name this machine; any other host is not ours to read. */
+function isLocalHost(hostname: string): boolean {
+  return hostname === '' || hostname === 'localhost';
+}
+
+/** True for `.git` and anything below it, at any depth (a repository's git data, or a nested one). */
+function underGit(relativePath: string): boolean {
+  return relativePath.split(/[\\/]/).includes('.git');
 }
 
 function etagOf(stat: { size: number; mtimeMs: number }): string {
@@ -146,6 +239,6 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries
     .filter(e => e.isFile())
     .map(e => relative(dir, join(e.parentPath, e.name)))
-    .filter(file => file !== '.git' && !file.startsWith(`.git${sep}`))
+    .filter(file => !underGit(file))
     .sort();
 }
