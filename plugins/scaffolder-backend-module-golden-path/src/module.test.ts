@@ -19,7 +19,6 @@ describe('goldenPathScaffolderModule', () => {
         goldenPathScaffolderModule,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({ data: config }),
-        catalogServiceMock.factory(),
       ],
     });
 
