@@ -2,12 +2,9 @@
 // the user's own credentials (how this plugin worked before it kept its own tables). Slow on purpose: it reads
 // the whole catalog per user.
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { byTitle, teamOf } from '../services/teamOption';
 import {
   FilterOptionsResponse,
   GoldenPathPolicy,
@@ -145,44 +142,4 @@ async function fetchByRefs(
 
 function byRef(entities: Entity[]): Map<string, Entity> {
   return new Map(entities.map(entity => [stringifyEntityRef(entity), entity]));
-}
-
-function teamOf(group: Entity): FilterOptionsResponse['teams'][number] {
-  const profile = group.spec?.profile as { displayName?: unknown } | undefined;
-  const displayName =
-    typeof profile?.displayName === 'string'
-      ? profile.displayName
-      : group.metadata.title;
-  const parent = parentRef(group);
-  return {
-    ref: stringifyEntityRef(group),
-    ...(displayName ? { displayName } : {}),
-    ...(parent ? { parent } : {}),
-  };
-}
-
-function parentRef(group: Entity): string | undefined {
-  const parent = group.spec?.parent;
-  if (typeof parent !== 'string' || parent.trim() === '') {
-    return undefined;
-  }
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(parent.trim(), {
-        defaultKind: 'group',
-        defaultNamespace: group.metadata.namespace ?? 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-function byTitle(
-  a: { ref: string; displayName?: string },
-  b: { ref: string; displayName?: string },
-): number {
-  return (a.displayName ?? a.ref).localeCompare(b.displayName ?? b.ref, 'en', {
-    sensitivity: 'base',
-  });
 }

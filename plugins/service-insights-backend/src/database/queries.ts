@@ -1,9 +1,4 @@
 import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
   FilterOptionsResponse,
   RollupRow,
   RollupsResponse,
@@ -14,6 +9,7 @@ import {
   ServiceSort,
   SortField,
 } from '../services/ServiceInsightsService';
+import { byTitle, teamOf } from '../services/teamOption';
 import { parseEntity } from './tables';
 import {
   Visibility,
@@ -280,44 +276,4 @@ export async function filterOptions(
     lifecycles,
     types,
   };
-}
-
-function teamOf(group: Entity): FilterOptionsResponse['teams'][number] {
-  const profile = group.spec?.profile as { displayName?: unknown } | undefined;
-  const displayName =
-    typeof profile?.displayName === 'string'
-      ? profile.displayName
-      : group.metadata.title;
-  const parent = parentRef(group);
-  return {
-    ref: stringifyEntityRef(group),
-    ...(displayName ? { displayName } : {}),
-    ...(parent ? { parent } : {}),
-  };
-}
-
-function parentRef(group: Entity): string | undefined {
-  const parent = group.spec?.parent;
-  if (typeof parent !== 'string' || parent.trim() === '') {
-    return undefined;
-  }
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(parent.trim(), {
-        defaultKind: 'group',
-        defaultNamespace: group.metadata.namespace ?? 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-function byTitle(
-  a: { ref: string; displayName?: string },
-  b: { ref: string; displayName?: string },
-): number {
-  return (a.displayName ?? a.ref).localeCompare(b.displayName ?? b.ref, 'en', {
-    sensitivity: 'base',
-  });
 }
