@@ -86,6 +86,10 @@ export async function startControlPlane(
   const bin = kubeToolsDir();
   const dir = mkdtempSync(join(tmpdir(), 'gp-kube-'));
   const started: Started[] = [];
+  // If the test process dies without calling stop() (a crash, an uncaught error), its servers must not outlive it.
+  const killOnExit = () =>
+    started.forEach(({ child }) => child.kill('SIGKILL'));
+  process.once('exit', killOnExit);
   const failIfExited = () => {
     for (const s of started) {
       if (s.child.exitCode !== null) {
@@ -241,11 +245,13 @@ export async function startControlPlane(
       kubeconfig,
       kubectl,
       stop: async () => {
+        process.off('exit', killOnExit);
         await stopAll(started);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    process.off('exit', killOnExit);
     await stopAll(started);
     rmSync(dir, { recursive: true, force: true });
     throw error;
