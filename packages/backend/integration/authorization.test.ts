@@ -4,7 +4,6 @@
 // sign-in resolves a login. alice is a platform admin (the committed mapping: team-platform), bob and dana are
 // developers (team-payments, added here as an operator would), olga holds no role.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +11,15 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
   eventually,
-  repoRoot,
   startBackend,
   type RunningBackend,
 } from './lib/backendProcess.ts';
 import { getJson, proxySignIn, runTask } from './lib/portalApi.ts';
+import {
+  productionConfigFiles,
+  productionEnv,
+  proxySignInAuth,
+} from './lib/productionConfig.ts';
 import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -68,24 +71,11 @@ describe('authorization in production: platform admin, developer, no role', () =
     );
     postgres = await startPostgres();
     backend = await startBackend({
-      configFiles: [
-        join(repoRoot, 'app-config.yaml'),
-        join(repoRoot, 'app-config.production.yaml'),
-      ],
+      configFiles: productionConfigFiles,
       override: baseUrl => ({
         app: { baseUrl },
         backend: { cors: { origin: baseUrl } },
-        auth: {
-          providers: {
-            oauth2Proxy: {
-              signIn: {
-                resolvers: [
-                  { resolver: 'forwardedUserMatchingUserEntityName' },
-                ],
-              },
-            },
-          },
-        },
+        auth: proxySignInAuth,
         goldenPath: {
           authorization: { developers: ['group:default/team-payments'] },
           publish: { local: { rootDirectory: reposDir } },
@@ -105,19 +95,7 @@ describe('authorization in production: platform admin, developer, no role', () =
           ],
         },
       }),
-      env: {
-        POSTGRES_HOST: postgres.host,
-        POSTGRES_PORT: String(postgres.port),
-        POSTGRES_USER: postgres.user,
-        POSTGRES_PASSWORD: postgres.password,
-        BACKEND_SECRET: randomBytes(24).toString('base64url'),
-        APP_BASE_URL: 'http://127.0.0.1',
-        BACKEND_BASE_URL: 'http://127.0.0.1',
-        AUTH_GITHUB_CLIENT_ID: 'integration-test',
-        AUTH_GITHUB_CLIENT_SECRET: 'integration-test',
-        GITHUB_TOKEN: 'integration-test',
-        CATALOG_ORG_URL: 'https://github.com/example/org/blob/main/org.yaml',
-      },
+      env: productionEnv(postgres),
     });
     // Sign-in needs the users in the catalog; the org file is ingested moments after start.
     const { baseUrl } = backend;

@@ -13,6 +13,10 @@ import {
 } from './lib/backendProcess.ts';
 import { exampleComponents, hasExampleOrg, namesOf } from './lib/exampleOrg.ts';
 import { listEntities } from './lib/portalApi.ts';
+import {
+  productionConfigFiles,
+  productionEnv,
+} from './lib/productionConfig.ts';
 import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
 
 describe('portal on PostgreSQL with the production config', () => {
@@ -24,10 +28,7 @@ describe('portal on PostgreSQL with the production config', () => {
   before(async () => {
     postgres = await startPostgres();
     backend = await startBackend({
-      configFiles: [
-        join(repoRoot, 'app-config.yaml'),
-        join(repoRoot, 'app-config.production.yaml'),
-      ],
+      configFiles: productionConfigFiles,
       override: baseUrl => ({
         app: { baseUrl },
         backend: {
@@ -59,19 +60,7 @@ describe('portal on PostgreSQL with the production config', () => {
           ],
         },
       }),
-      env: {
-        POSTGRES_HOST: postgres.host,
-        POSTGRES_PORT: String(postgres.port),
-        POSTGRES_USER: postgres.user,
-        POSTGRES_PASSWORD: postgres.password,
-        BACKEND_SECRET: randomBytes(24).toString('base64url'),
-        APP_BASE_URL: 'http://127.0.0.1',
-        BACKEND_BASE_URL: 'http://127.0.0.1',
-        AUTH_GITHUB_CLIENT_ID: 'integration-test',
-        AUTH_GITHUB_CLIENT_SECRET: 'integration-test',
-        GITHUB_TOKEN: 'integration-test',
-        CATALOG_ORG_URL: 'https://github.com/example/org/blob/main/org.yaml',
-      },
+      env: productionEnv(postgres),
     });
   });
   after(async () => {

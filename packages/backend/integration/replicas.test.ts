@@ -4,7 +4,6 @@
 // from either replica.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdtempSync,
@@ -17,11 +16,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   eventually,
-  repoRoot,
   startBackend,
   type RunningBackend,
 } from './lib/backendProcess.ts';
 import { getJson, proxySignIn, runTask } from './lib/portalApi.ts';
+import {
+  productionConfigFiles,
+  productionEnv,
+  proxySignInAuth,
+} from './lib/productionConfig.ts';
 import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
 import { startRedis, type RedisServer } from './lib/redisServer.ts';
 
@@ -42,43 +45,18 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
   before(async () => {
     postgres = await startPostgres();
     redis = await startRedis();
-    const env = {
-      POSTGRES_HOST: postgres.host,
-      POSTGRES_PORT: String(postgres.port),
-      POSTGRES_USER: postgres.user,
-      POSTGRES_PASSWORD: postgres.password,
-      // Every replica signs and verifies service tokens with the same secret, as replicas of one deployment do.
-      BACKEND_SECRET: randomBytes(24).toString('base64url'),
-      APP_BASE_URL: 'http://127.0.0.1',
-      BACKEND_BASE_URL: 'http://127.0.0.1',
-      AUTH_GITHUB_CLIENT_ID: 'integration-test',
-      AUTH_GITHUB_CLIENT_SECRET: 'integration-test',
-      GITHUB_TOKEN: 'integration-test',
-      CATALOG_ORG_URL: 'https://github.com/example/org/blob/main/org.yaml',
-    };
+    // One deployment: both replicas share its environment, BACKEND_SECRET included.
+    const env = productionEnv(postgres);
     const start = () =>
       startBackend({
-        configFiles: [
-          join(repoRoot, 'app-config.yaml'),
-          join(repoRoot, 'app-config.production.yaml'),
-        ],
+        configFiles: productionConfigFiles,
         override: baseUrl => ({
           app: { baseUrl },
           backend: {
             cors: { origin: baseUrl },
             cache: { store: 'redis', connection: redis.url },
           },
-          auth: {
-            providers: {
-              oauth2Proxy: {
-                signIn: {
-                  resolvers: [
-                    { resolver: 'forwardedUserMatchingUserEntityName' },
-                  ],
-                },
-              },
-            },
-          },
+          auth: proxySignInAuth,
           goldenPath: {
             publish: { local: { rootDirectory: reposDir } },
             // Both replicas seed into one store, as they would into one Vault.
