@@ -46,17 +46,10 @@ describe('hostile platform policy', () => {
       await assert.rejects(
         startBackend({
           configFiles: [join(repoRoot, 'app-config.yaml')],
+          stateDir: dataDir,
           override: () => ({
-            backend: {
-              database: {
-                client: 'better-sqlite3',
-                connection: { directory: join(dataDir, 'sqlite') },
-              },
-            },
             goldenPath: {
               deploy,
-              publish: { local: { rootDirectory: join(dataDir, 'repos') } },
-              secrets: { local: { directory: join(dataDir, 'secrets') } },
             },
           }),
         }),

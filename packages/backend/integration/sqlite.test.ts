@@ -35,17 +35,9 @@ const start = () =>
     configFiles: [join(repoRoot, 'app-config.yaml')],
     // The dev config's own listen host: it signs anyone in as guest, so it must bind loopback only.
     keepConfiguredListenHost: true,
+    stateDir: dataDir,
     override: () => ({
-      backend: {
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: join(dataDir, 'sqlite') },
-        },
-      },
-      goldenPath: {
-        publish: { local: { rootDirectory: join(dataDir, 'repos') } },
-        secrets: { local: { directory: join(dataDir, 'secrets') } },
-      },
+      goldenPath: {},
       catalog: {
         locations: [
           { type: 'file', target: join(repoRoot, 'examples/org.yaml') },

@@ -118,13 +118,8 @@ export async function kubernetesSection(
   const backend = await timings.time('kubernetes: start the backend', () =>
     startBackend({
       configFiles: [join(repoRoot, 'app-config.yaml')],
+      stateDir: dir,
       override: () => ({
-        backend: {
-          database: {
-            client: 'better-sqlite3',
-            connection: { directory: join(dir, 'sqlite') },
-          },
-        },
         catalog: {
           locations: [
             { type: 'file', target: join(repoRoot, 'examples/org.yaml') },

@@ -33,16 +33,9 @@ export async function startPortal(
   const dataDir = mkdtempSync(join(tmpdir(), 'gp-conformance-'));
   const backend = await startBackend({
     configFiles: [join(repoRoot, 'app-config.yaml')],
+    stateDir: dataDir,
     override: () => ({
-      backend: {
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: join(dataDir, 'sqlite') },
-        },
-      },
       goldenPath: {
-        publish: { local: { rootDirectory: join(dataDir, 'repos') } },
-        secrets: { local: { directory: join(dataDir, 'secrets') } },
         // CODEOWNERS needs the GitHub organisation of the teams.
         github: { org: 'acme' },
       },

@@ -39,8 +39,29 @@ export function writeConfig(override: object): string {
   return file;
 }
 
+/**
+ * The config that keeps all of a backend's local state in `dir`: SQLite files, locally published repositories and
+ * the local secret store, so a test never touches the developer's data/.
+ */
+export function localStateConfig(dir: string): object {
+  return {
+    backend: {
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: join(dir, 'sqlite') },
+      },
+    },
+    goldenPath: {
+      publish: { local: { rootDirectory: join(dir, 'repos') } },
+      secrets: { local: { directory: join(dir, 'secrets') } },
+    },
+  };
+}
+
 export async function startBackend(options: {
   configFiles: string[];
+  /** Keep all local state in this folder ({@link localStateConfig}); the override can still change any of it. */
+  stateDir?: string;
   override: (baseUrl: string, port: number) => object;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
@@ -58,9 +79,17 @@ export async function startBackend(options: {
         : { port, host: '127.0.0.1' },
     },
   });
+  const stateFiles = options.stateDir
+    ? [writeConfig(localStateConfig(options.stateDir))]
+    : [];
   const overrideFile = writeConfig(options.override(baseUrl, port));
   const args = ['package', 'start'];
-  for (const file of [...options.configFiles, overrideFile, listenFile]) {
+  for (const file of [
+    ...options.configFiles,
+    ...stateFiles,
+    overrideFile,
+    listenFile,
+  ]) {
     args.push('--config', file);
   }
   const child: ChildProcess = spawn(
