@@ -244,7 +244,7 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
           ? true
           : undefined;
       },
-      30_000,
+      60_000,
     );
     const killedAt = Date.now();
     await replicas[1].kill();
