@@ -45,6 +45,7 @@ import {
 import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver.ts';
 import { readEnvFile, repoFile } from './processes.ts';
 import { scanForSecrets } from './secretScan.ts';
+import { supplyChainChecks } from './checks/supplyChain.ts';
 
 /** OTLP span kinds. */
 export const SPAN_KIND = { SERVER: 2, CONSUMER: 5 } as const;
@@ -523,6 +524,8 @@ export function conformanceSuite(spec: TemplateSpec) {
       // Everything else in the overlays still builds and validates.
       buildAndValidateOverlays(clone);
     });
+
+    supplyChainChecks(() => repoDir);
 
     it('generates GitHub workflows that pass actionlint', () => {
       const workflows = readdirSync(join(repoDir, '.github/workflows')).sort();

@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { createCatalogRegisterAction } from './actions/catalogRegister';
+import { createCiAction } from './actions/ci';
 import { createCodeownersAction } from './actions/codeowners';
 import { createCostTagsAction } from './actions/costTags';
 import { createDeployManifestsAction } from './actions/deployManifests';
@@ -42,6 +43,7 @@ export const goldenPathScaffolderModule = createBackendModule({
           createSecretsAction({ policy }),
           createSecretsSeedAction({ policy, config, catalog }),
           createDeployManifestsAction({ policy }),
+          createCiAction(),
           createProvenanceAction(),
           createCodeownersAction({ policy, catalog }),
           createWireAction({ policy, catalog }),

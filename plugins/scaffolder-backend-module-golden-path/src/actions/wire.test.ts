@@ -4,6 +4,7 @@ import {
   COMPONENT_CATALOG_INFO,
   createWorkspaceFixture,
 } from '../__testUtils__/actionFixture';
+import { createCiAction } from './ci';
 import { createCodeownersAction } from './codeowners';
 import { createCostTagsAction } from './costTags';
 import { createDeployManifestsAction } from './deployManifests';
@@ -34,9 +35,12 @@ describe('golden-path:wire', () => {
   const skeleton = {
     'go.mod': 'module example.com/payments-api\n',
     'catalog-info.yaml': COMPONENT_CATALOG_INFO,
+    'README.md': '# payments-api\n',
+    '.github/workflows/ci.yaml':
+      'jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n',
   };
 
-  it('writes exactly what the five actions write when a template calls them one by one', async () => {
+  it('writes exactly what the six actions write when a template calls them one by one', async () => {
     ws.reset(skeleton);
     const steps: Array<[any, Record<string, unknown>]> = [
       [createProvenanceAction(), {}],
@@ -57,6 +61,7 @@ describe('golden-path:wire', () => {
         createDeployManifestsAction({ policy }),
         { ...input.deploy, name: input.name, secrets: input.secrets },
       ],
+      [createCiAction(), { language: 'go', repository: 'acme/payments-api' }],
     ];
     for (const [action, stepInput] of steps) {
       await action.handler(ws.context(stepInput, { templateInfo }));
@@ -76,6 +81,7 @@ describe('golden-path:wire', () => {
         'infra/cost-tags.auto.tfvars.json',
         '.secrets.example/DB_PASSWORD',
         '.github/CODEOWNERS',
+        '.github/dependabot.yml',
       ]),
     );
   });
@@ -137,5 +143,23 @@ describe('golden-path:wire', () => {
       ],
     ).toBeUndefined();
     expect(ws.exists('deploy/base/kustomization.yaml')).toBe(true);
+  });
+
+  it('names the GitHub repository Flux clones as the signer in the README', async () => {
+    ws.reset(skeleton);
+    await createWireAction({ policy }).handler(
+      ws.context(input, { templateInfo }),
+    );
+    expect(input.deploy.gitUrl).toBe(
+      'https://github.com/acme/payments-api.git',
+    );
+    expect(ws.read('README.md')).toContain(
+      "--certificate-identity 'https://github.com/acme/payments-api/.github/workflows/ci.yaml@refs/heads/main'",
+    );
+    expect(Object.keys(ws.yaml('.github/workflows/ci.yaml').jobs)).toEqual([
+      'test',
+      'gitleaks',
+      'image',
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { GoldenPathPolicy } from '@golden-path/common';
 import { validate } from 'jsonschema';
 import { catalogInfoPathInput } from './catalogInfoPathInput';
+import { createCiAction } from './ci';
 import { createCodeownersAction } from './codeowners';
 import { createCostTagsAction } from './costTags';
 import { createDeployManifestsAction } from './deployManifests';
@@ -17,7 +18,8 @@ import { createTracingAction, LANGUAGES } from './tracing';
 import { examples } from './wire.examples';
 
 /**
- * The whole golden path in one step: provenance, CODEOWNERS, tracing, cost tags, secrets and deploy manifests, in that order,
+ * The whole golden path in one step: provenance, CODEOWNERS, tracing, cost tags, secrets, deploy manifests and the shared CI
+ * jobs, in that order,
  * each by its own action so the rules and the files are the same as when a template calls them one by one.
  *
  * @public
@@ -34,11 +36,12 @@ export function createWireAction(options: {
   const costTags = createCostTagsAction({ policy });
   const secrets = createSecretsAction({ policy });
   const deploy = createDeployManifestsAction({ policy });
+  const ci = createCiAction();
 
   return createTemplateAction({
     id: 'golden-path:wire',
     description:
-      'Applies the golden path to a rendered repository in one step: golden-path:catalog:provenance, :codeowners, :tracing, :cost-tags, :secrets and :deploy',
+      'Applies the golden path to a rendered repository in one step: golden-path:catalog:provenance, :codeowners, :tracing, :cost-tags, :secrets, :deploy and :ci',
     examples,
     supportsDryRun: true,
     schema: {
@@ -100,11 +103,19 @@ export function createWireAction(options: {
         [costTags, { name, costTags: tags }],
         [secrets, { name, secrets: declared }],
         [deploy, { ...deployInput, name, secrets: declared }],
+        [ci, { language, repository: githubRepository(deployInput.gitUrl) }],
       ];
       // Every sub-input goes through its action's own schema, as the scaffolder does for a step, and all of them
       // before the first file is written, so wire accepts nothing the actions would refuse and fails cleanly.
       const inputs = steps.map(([action, input]) => {
-        const full = JSON.parse(JSON.stringify({ ...input, catalogInfoPath }));
+        const takesCatalogInfo = Boolean(
+          (action.schema?.input as any)?.properties?.catalogInfoPath,
+        );
+        const full = JSON.parse(
+          JSON.stringify(
+            takesCatalogInfo ? { ...input, catalogInfoPath } : input,
+          ),
+        );
         checkInput(action, full);
         return full;
       });
@@ -118,6 +129,15 @@ export function createWireAction(options: {
       }
     },
   });
+}
+
+/** owner/name when Flux clones from github.com, which is also where CI signs the images. */
+function githubRepository(gitUrl: unknown): string | undefined {
+  const match =
+    typeof gitUrl === 'string'
+      ? /^https:\/\/github\.com\/([^/]+\/[^/]+?)(\.git)?$/.exec(gitUrl)
+      : null;
+  return match?.[1];
 }
 
 function checkInput(

@@ -3,6 +3,7 @@
  * environments in promotion order, from the policy), `deploy/promote.sh` (the one command that promotes, run by the
  * workflow and by people alike) and `.github/workflows/promote.yaml` (opens the pull requests).
  */
+import { uses } from '../ci/actionPins';
 
 export const RELEASE_ENV_FILE = 'deploy/release.env';
 export const PROMOTE_SCRIPT_FILE = 'deploy/promote.sh';
@@ -110,8 +111,8 @@ jobs:
     env:
       KUSTOMIZE_VERSION: ${PROMOTE_KUSTOMIZE_VERSION}
     steps:
-      - uses: actions/checkout@v7
-      - uses: actions/setup-go@v7
+      - uses: ${uses('actions/checkout')}
+      - uses: ${uses('actions/setup-go')}
         with:
           go-version: stable
           cache: false
