@@ -11,6 +11,7 @@ const binary = join(mkdtempSync(join(tmpdir(), 'gp-go-bin-')), 'server');
 conformanceSuite({
   template: 'go-api',
   workload: 'service',
+  chaosTargets: ['otel-collector.observability'],
   languageFiles: [
     'go.mod',
     'go.sum',

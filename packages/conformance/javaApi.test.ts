@@ -8,6 +8,7 @@ import { run, runTracedHttpRequest } from './lib/processes.ts';
 conformanceSuite({
   template: 'java-api',
   workload: 'service',
+  chaosTargets: ['otel-collector.observability'],
   languageFiles: ['pom.xml', 'mvnw', '.mvn/wrapper/maven-wrapper.properties'],
   expectedSpanKind: SPAN_KIND.SERVER,
   buildAndTest(repoDir) {

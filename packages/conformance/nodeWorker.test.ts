@@ -44,6 +44,7 @@ async function eventuallyLogged(
 conformanceSuite({
   template: 'node-worker',
   workload: 'worker',
+  chaosTargets: ['otel-collector.observability', 'nats.nats'],
   languageFiles: [
     'package.json',
     'package-lock.json',

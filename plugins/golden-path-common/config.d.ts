@@ -217,6 +217,34 @@ export interface Config {
        */
       pathPattern?: string;
     };
+    /**
+     * Chaos Mesh experiments that services opt in to (the templates' "Chaos experiments" checkbox). When a service
+     * opts in, only this environment's overlay gets them: a pod kill every hour and a network delay toward each
+     * dependency (the OpenTelemetry collector, NATS for workers) every hour at half past, on weekdays inside the
+     * business hours, selecting only the service's own pods.
+     */
+    chaos?: {
+      /** Services may opt in. Off: a template run that opts in is refused, naming this key. Default: `false`. */
+      enabled?: boolean;
+      /** The environment that runs the experiments; not the last (production) one. Default: `staging`. */
+      environment?: string;
+      /** IANA time zone of the business hours. Default: `UTC`. */
+      timezone?: string;
+      /** Weekday hours in which experiments start and end. Default: `{ start: 10, end: 16 }`. */
+      businessHours?: {
+        /** First hour (0-23). */
+        start?: number;
+        /** Hour the experiments are over by (after start, at most 24). */
+        end?: number;
+      };
+      /** The network delay experiment. */
+      networkDelay?: {
+        /** Added latency, in milliseconds such as `200ms`. Default: `200ms`. */
+        latency?: string;
+        /** How long each delay lasts, 1 to 29 minutes. Default: `10`. */
+        durationMinutes?: number;
+      };
+    };
     /** How generated services are deployed. */
     deploy?: {
       /** The GitOps tool the templates generate for. Default: `flux` (the only one today). */

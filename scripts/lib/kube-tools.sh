@@ -112,6 +112,10 @@ CRD_MODULES=(
   "github.com/kedacore/keda/v2@v2.21.0:config/crd/bases"
   "github.com/fluxcd/source-controller@v1.9.6:config/crd/bases"
   "github.com/fluxcd/kustomize-controller@v1.9.6:config/crd/bases"
+  # Chaos Mesh (opt-in experiments in staging). Its release tags are not valid Go module versions, so the proxy
+  # serves only master pseudo-versions; this one's PodChaos, NetworkChaos and Schedule CRDs are byte-identical to
+  # the v2.8.3 release's.
+  "github.com/chaos-mesh/chaos-mesh@v0.9.1-0.20260902003049-47411975a8cb:config/crd/bases"
 )
 CRD_API_MODULES=(
   "github.com/fluxcd/image-reflector-controller/api@v1.2.5"
@@ -131,7 +135,10 @@ ensure_kube_crds() {
     export KUBE_CRDS_DIR="$out"
     return
   fi
-  log "collecting CRDs (External Secrets, KEDA, Flux) from their Go modules into .tools/kube/crds"
+  log "collecting CRDs (External Secrets, KEDA, Flux, Chaos Mesh) from their Go modules into .tools/kube/crds"
+  # Collected next to the old folder and swapped in at the end, so a test reading the CRDs never sees half of them.
+  local final="$out"
+  out="$final.new.$$"
   rm -rf "$out"
   mkdir -p "$out"
   local entry module folder dir
@@ -156,6 +163,10 @@ ensure_kube_crds() {
     (cd "$scratch" && go mod download && "$gen/controller-gen" crd paths=./... output:crd:dir="$out") >&2
     rm -rf "$scratch"
   done
-  printf '%s' "$want" >"$stamp"
-  export KUBE_CRDS_DIR="$out"
+  printf '%s' "$want" >"$out/.modules"
+  rm -rf "$final.old.$$"
+  [ ! -d "$final" ] || mv "$final" "$final.old.$$"
+  mv "$out" "$final"
+  rm -rf "$final.old.$$"
+  export KUBE_CRDS_DIR="$final"
 }

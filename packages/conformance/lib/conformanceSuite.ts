@@ -46,6 +46,7 @@ import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver.ts';
 import { readEnvFile, repoFile } from './processes.ts';
 import { scanForSecrets } from './secretScan.ts';
 import { supplyChainChecks } from './checks/supplyChain.ts';
+import { chaosChecks } from './checks/chaos.ts';
 
 /** OTLP span kinds. */
 export const SPAN_KIND = { SERVER: 2, CONSUMER: 5 } as const;
@@ -64,6 +65,8 @@ export type TracedRun = {
 export type TemplateSpec = {
   template: string;
   workload: 'service' | 'worker';
+  /** Hosts the opted-in network-delay experiments are toward: the OTLP collector and the service's dependencies. */
+  chaosTargets: string[];
   /** Files the generated repository must contain besides the shared ones. */
   languageFiles: string[];
   /** Go vet/test, mvnw verify, npm test...: throws on failure. */
@@ -116,6 +119,7 @@ export function conformanceSuite(spec: TemplateSpec) {
     costTags,
     secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
     publishTarget: 'local',
+    chaos: true,
   };
   const seededValue = `s3cr3t-${randomBytes(8).toString('hex')}`;
 
@@ -526,6 +530,7 @@ export function conformanceSuite(spec: TemplateSpec) {
     });
 
     supplyChainChecks(() => repoDir);
+    chaosChecks(() => repoDir, spec.chaosTargets);
 
     it('generates GitHub workflows that pass actionlint', () => {
       const workflows = readdirSync(join(repoDir, '.github/workflows')).sort();

@@ -29,7 +29,7 @@ function crdsDir(): string {
 }
 
 /** Every CRD file we have, by `<group>/<kind>`. */
-function crdFiles(): Map<string, string> {
+export function crdFiles(): Map<string, string> {
   const dir = crdsDir();
   const byKind = new Map<string, string>();
   for (const file of readdirSync(dir).filter(f => f.endsWith('.yaml'))) {

@@ -312,7 +312,7 @@ function datesToCron(dates: ConfigValue): { start: string; end: string } {
   };
 }
 
-function isTimeZone(timezone: string): boolean {
+export function isTimeZone(timezone: string): boolean {
   try {
     // Throws a RangeError for a zone the runtime (and so KEDA's Go time package) does not know.
     return (

@@ -21,6 +21,8 @@ export {
   type PeakWindow,
   type ReplicaBounds,
 } from './deployPolicy';
+/** Opt-in Chaos Mesh experiments (`goldenPath.chaos`). */
+export { DEFAULT_CHAOS_POLICY, type ChaosPolicy } from './chaosPolicy';
 /** Cost-tag rules and the keys each tag is written under. */
 export {
   COST_TAG_CATALOG_LABEL_PREFIX,

@@ -97,6 +97,13 @@ describe('readGoldenPathPolicy', () => {
           peakWindows: [],
         },
       },
+      chaos: {
+        enabled: false,
+        environment: 'staging',
+        timezone: 'UTC',
+        businessHours: { start: 10, end: 16 },
+        networkDelay: { latency: '200ms', durationMinutes: 10 },
+      },
     });
     expect(policy).toEqual(DEFAULT_GOLDEN_PATH_POLICY);
   });

@@ -14,6 +14,7 @@ import {
   readObjectName,
   readRegistry,
 } from './deployPolicy';
+import { ChaosPolicy, readChaosPolicy } from './chaosPolicy';
 import { baseUrlProblem } from './safeHttpUrl';
 import { secretsPathPatternProblem } from './secretsPath';
 import {
@@ -111,6 +112,7 @@ export interface GoldenPathPolicy {
   tracing: TracingPolicy;
   secrets: SecretsPolicy;
   deploy: DeployPolicy;
+  chaos: ChaosPolicy;
 }
 
 const DEFAULTS = {
@@ -140,12 +142,14 @@ export function readGoldenPathPolicy(config: Config): GoldenPathPolicy {
 
 function resolvePolicy(root: ConfigValue): GoldenPathPolicy {
   root.object();
+  const deploy = readDeploy(root.get('deploy'));
   const policy: GoldenPathPolicy = {
     github: readGithub(root.get('github')),
     costTags: readCostTagsPolicy(root.get('costTags')),
     tracing: readTracing(root.get('tracing')),
     secrets: readSecrets(root.get('secrets')),
-    deploy: readDeploy(root.get('deploy')),
+    deploy,
+    chaos: readChaosPolicy(root.get('chaos'), deploy.environments),
   };
   checkEnvironmentsPassTheirTagRule(policy, root);
   return policy;

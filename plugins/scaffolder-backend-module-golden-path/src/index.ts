@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+export { createChaosAction } from './actions/chaos';
 export { createCiAction } from './actions/ci';
 export { createCodeownersAction } from './actions/codeowners';
 export { createCostTagsAction } from './actions/costTags';

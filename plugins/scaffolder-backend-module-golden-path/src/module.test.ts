@@ -28,6 +28,7 @@ describe('goldenPathScaffolderModule', () => {
     expect(registered.sort()).toEqual([
       'golden-path:catalog:provenance',
       'golden-path:catalog:register',
+      'golden-path:chaos',
       'golden-path:ci',
       'golden-path:codeowners',
       'golden-path:cost-tags',

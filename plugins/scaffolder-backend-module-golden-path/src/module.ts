@@ -7,6 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { createCatalogRegisterAction } from './actions/catalogRegister';
+import { createChaosAction } from './actions/chaos';
 import { createCiAction } from './actions/ci';
 import { createCodeownersAction } from './actions/codeowners';
 import { createCostTagsAction } from './actions/costTags';
@@ -43,6 +44,7 @@ export const goldenPathScaffolderModule = createBackendModule({
           createSecretsAction({ policy }),
           createSecretsSeedAction({ policy, config, catalog }),
           createDeployManifestsAction({ policy }),
+          createChaosAction({ policy }),
           createCiAction(),
           createProvenanceAction(),
           createCodeownersAction({ policy, catalog }),

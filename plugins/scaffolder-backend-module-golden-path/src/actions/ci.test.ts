@@ -28,7 +28,7 @@ describe('golden-path:ci', () => {
       'ci.yaml'
     ] as string;
   const run = async (input: Record<string, unknown>) => {
-    const ctx = createMockActionContext({ input, workspacePath });
+    const ctx = createMockActionContext({ input, workspacePath } as any);
     await createCiAction().handler(ctx as any);
     return ctx;
   };

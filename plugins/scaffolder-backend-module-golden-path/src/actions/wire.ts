@@ -8,6 +8,11 @@ import {
 import { GoldenPathPolicy } from '@golden-path/common';
 import { validate } from 'jsonschema';
 import { catalogInfoPathInput } from './catalogInfoPathInput';
+import {
+  checkChaosAllowed,
+  createChaosAction,
+  dependenciesFromEnv,
+} from './chaos';
 import { createCiAction } from './ci';
 import { createCodeownersAction } from './codeowners';
 import { createCostTagsAction } from './costTags';
@@ -18,8 +23,8 @@ import { createTracingAction, LANGUAGES } from './tracing';
 import { examples } from './wire.examples';
 
 /**
- * The whole golden path in one step: provenance, CODEOWNERS, tracing, cost tags, secrets, deploy manifests and the shared CI
- * jobs, in that order,
+ * The whole golden path in one step: provenance, CODEOWNERS, tracing, cost tags, secrets, deploy manifests, chaos
+ * experiments (opt-in) and the shared CI jobs, in that order,
  * each by its own action so the rules and the files are the same as when a template calls them one by one.
  *
  * @public
@@ -36,12 +41,13 @@ export function createWireAction(options: {
   const costTags = createCostTagsAction({ policy });
   const secrets = createSecretsAction({ policy });
   const deploy = createDeployManifestsAction({ policy });
+  const chaos = createChaosAction({ policy });
   const ci = createCiAction();
 
   return createTemplateAction({
     id: 'golden-path:wire',
     description:
-      'Applies the golden path to a rendered repository in one step: golden-path:catalog:provenance, :codeowners, :tracing, :cost-tags, :secrets, :deploy and :ci',
+      'Applies the golden path to a rendered repository in one step: golden-path:catalog:provenance, :codeowners, :tracing, :cost-tags, :secrets, :deploy, :chaos and :ci',
     examples,
     supportsDryRun: true,
     schema: {
@@ -74,6 +80,13 @@ export function createWireAction(options: {
                 'Input of golden-path:deploy other than name and secrets (workload, port, image, healthPaths, resources, env, allowEgressTo, hpa, natsJetStream, gitUrl, gitPrivate)',
             })
             .optional(),
+        chaos: z =>
+          z
+            .boolean({
+              description:
+                'The service opts in to chaos experiments (golden-path:chaos), toward the URLs in deploy.env and the OpenTelemetry collector. Defaults to false.',
+            })
+            .optional(),
         githubOrg: z =>
           z
             .string({
@@ -91,9 +104,11 @@ export function createWireAction(options: {
         costTags: tags,
         secrets: declared = [],
         deploy: deployInput = {},
+        chaos: chaosEnabled = false,
         githubOrg,
         catalogInfoPath,
       } = ctx.input;
+      checkChaosAllowed(chaosEnabled, policy);
       const steps: Array<[TemplateAction<any, any, any>, object]> = [
         ...(ctx.templateInfo?.entityRef
           ? [[provenance, {}] as [TemplateAction<any, any, any>, object]]
@@ -103,6 +118,14 @@ export function createWireAction(options: {
         [costTags, { name, costTags: tags }],
         [secrets, { name, secrets: declared }],
         [deploy, { ...deployInput, name, secrets: declared }],
+        [
+          chaos,
+          {
+            name,
+            enabled: chaosEnabled,
+            dependencies: dependenciesFromEnv(deployInput.env),
+          },
+        ],
         [ci, { language, repository: githubRepository(deployInput.gitUrl) }],
       ];
       // Every sub-input goes through its action's own schema, as the scaffolder does for a step, and all of them
