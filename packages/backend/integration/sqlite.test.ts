@@ -261,6 +261,7 @@ describe('portal on SQLite with guest sign-in', () => {
           secrets: [],
           secretValues: {},
           publishTarget: 'local',
+          chaos: false,
         },
       );
       assert.equal(form.status, 'completed', form.messages.join('\n'));
