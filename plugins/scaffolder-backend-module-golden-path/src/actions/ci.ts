@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CI_WORKFLOW_FILE, composeCiWorkflow } from '../ci/ciWorkflow';
 import { DEPENDABOT_FILE, dependabotConfig } from '../ci/dependabot';
@@ -74,11 +73,6 @@ export function createCiAction() {
         ctx.workspacePath,
         CI_WORKFLOW_FILE,
       );
-      if (existing === undefined) {
-        throw new InputError(
-          `${CI_WORKFLOW_FILE} is missing: the template must render its own build and test jobs there (a jobs: map); golden-path:ci adds the shared header and jobs`,
-        );
-      }
       const files = [CI_WORKFLOW_FILE, DEPENDABOT_FILE];
       await writeWorkspaceFile(
         ctx.workspacePath,

@@ -145,6 +145,48 @@ describe('golden-path:wire', () => {
     expect(ws.exists('deploy/base/kustomization.yaml')).toBe(true);
   });
 
+  it("opts in to chaos experiments toward the deploy env's URLs and the collector, and refuses before writing anything where the platform does not allow them", async () => {
+    const chaosInput = {
+      ...input,
+      chaos: true,
+      deploy: { ...input.deploy, env: { NATS_URL: 'nats://nats.nats:4222' } },
+    };
+    ws.reset(skeleton);
+    const before = ws.snapshot();
+    await expect(
+      createWireAction({ policy }).handler(
+        ws.context(chaosInput, { templateInfo }),
+      ),
+    ).rejects.toThrow(/goldenPath\.chaos\.enabled is false/);
+    expect(ws.snapshot()).toEqual(before);
+
+    await createWireAction({
+      policy: {
+        ...policy,
+        chaos: { ...policy.chaos, enabled: true },
+      },
+    }).handler(ws.context(chaosInput, { templateInfo }));
+    const targets = ws
+      .read('deploy/overlays/staging/chaos.yaml')
+      .match(/- \S+$/gm);
+    expect(targets).toEqual(
+      expect.arrayContaining(['- otel-collector.observability', '- nats.nats']),
+    );
+    expect(ws.exists('deploy/overlays/prod/chaos.yaml')).toBe(false);
+  });
+
+  it('refuses a skeleton without its own CI jobs before writing anything, since the image would be pushed untested', async () => {
+    const { ['.github/workflows/ci.yaml']: _, ...withoutCi } = skeleton;
+    ws.reset(withoutCi);
+    const before = ws.snapshot();
+    await expect(
+      createWireAction({ policy }).handler(ws.context(input, { templateInfo })),
+    ).rejects.toThrow(
+      /ci\.yaml is missing: the template must render its own build and test jobs/,
+    );
+    expect(ws.snapshot()).toEqual(before);
+  });
+
   it('names the GitHub repository Flux clones as the signer in the README', async () => {
     ws.reset(skeleton);
     await createWireAction({ policy }).handler(

@@ -7,6 +7,8 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { GoldenPathPolicy } from '@golden-path/common';
 import { validate } from 'jsonschema';
+import { CI_WORKFLOW_FILE, templateJobs } from '../ci/ciWorkflow';
+import { readWorkspaceFile } from '../workspace/workspaceFiles';
 import { catalogInfoPathInput } from './catalogInfoPathInput';
 import {
   checkChaosAllowed,
@@ -109,6 +111,9 @@ export function createWireAction(options: {
         catalogInfoPath,
       } = ctx.input;
       checkChaosAllowed(chaosEnabled, policy);
+      templateJobs(
+        await readWorkspaceFile(ctx.workspacePath, CI_WORKFLOW_FILE),
+      );
       const steps: Array<[TemplateAction<any, any, any>, object]> = [
         ...(ctx.templateInfo?.entityRef
           ? [[provenance, {}] as [TemplateAction<any, any, any>, object]]

@@ -148,10 +148,18 @@ steps:
 `;
 
 /**
- * The complete CI workflow: the shared header, the template's own jobs from `existing` (comments kept), the secret
- * scan, and the image job, which waits for all of them. Running it on its own output gives the same text.
+ * The template's own jobs in `existing` (the rendered ci.yaml), or an InputError saying what the template must
+ * render there. golden-path:wire calls it before the first file is written.
  */
-export function composeCiWorkflow(existing: string): string {
+export function templateJobs(existing: string | undefined): {
+  own: Pair[];
+  ownIds: string[];
+} {
+  if (existing === undefined) {
+    throw new InputError(
+      `${CI_WORKFLOW_FILE} is missing: the template must render its own build and test jobs there (a jobs: map); golden-path:ci adds the shared header and jobs`,
+    );
+  }
   const template = YAML.parseDocument(existing);
   if (template.errors.length > 0) {
     throw new InputError(
@@ -164,22 +172,27 @@ export function composeCiWorkflow(existing: string): string {
       `${CI_WORKFLOW_FILE} must have a jobs: map with the template's build and test jobs; golden-path:ci adds the shared ones`,
     );
   }
+  const id = (pair: Pair) =>
+    String(isScalar(pair.key) ? pair.key.value : pair.key);
   const own = (jobs as YAMLMap).items.filter(
-    pair =>
-      !SHARED_JOB_IDS.includes(
-        String(isScalar(pair.key) ? pair.key.value : pair.key) as any,
-      ),
-  );
-  const ownIds = own.map(pair =>
-    String(isScalar(pair.key) ? pair.key.value : pair.key),
-  );
-  if (ownIds.length === 0) {
+    pair => !(SHARED_JOB_IDS as readonly string[]).includes(id(pair)),
+  ) as Pair[];
+  if (own.length === 0) {
     throw new InputError(
       `${CI_WORKFLOW_FILE} has no build or test job of its own (only ${SHARED_JOB_IDS.join(
         ', ',
       )}, which golden-path:ci writes): the image would be pushed untested`,
     );
   }
+  return { own, ownIds: own.map(id) };
+}
+
+/**
+ * The complete CI workflow: the shared header, the template's own jobs from `existing` (comments kept), the secret
+ * scan, and the image job, which waits for all of them. Running it on its own output gives the same text.
+ */
+export function composeCiWorkflow(existing: string | undefined): string {
+  const { own, ownIds } = templateJobs(existing);
   const workflow = YAML.parseDocument(HEADER);
   const allJobs = new YAMLMap();
   allJobs.items.push(...own);
