@@ -54,6 +54,9 @@ export * from './entityTraceLinks';
 export { baseUrlProblem, safeHttpUrl } from './safeHttpUrl';
 
 export * from './serviceInsights';
+/** The service-insights request contract: filters, sort, page, their query parameters and catalog projections. */
+export * from './serviceInsightsQuery';
+export * from './serviceInsightsFields';
 /** One component's insight: owner, cost-tag compliance, tracing and provenance. */
 export * from './summarizeService';
 
