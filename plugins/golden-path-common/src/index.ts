@@ -8,6 +8,8 @@
 
 /** Component name rule. */
 export * from './componentName';
+/** The form pages every golden-path template shares, built from the policy's rules. */
+export * from './templateForm';
 /** Owner reference rule. */
 export * from './ownerRef';
 /** The `goldenPath` policy: types, defaults and the app-config reader. */
