@@ -6,7 +6,7 @@ import {
   SECRET_NAME_PATTERN,
   SECRET_NAME_RULE,
 } from './componentName';
-import { CostTagPolicy, costTagRuleText } from './costTagPolicy';
+import { CostTagPolicy } from './costTagPolicy';
 import { GoldenPathPolicy } from './policy';
 
 // The form pages every golden-path template shares, built from the policy's own rules so that a form refuses
@@ -20,7 +20,10 @@ const upperFirst = (text: string) => text[0].toUpperCase() + text.slice(1);
 /** A Kubernetes label value (cost tags become pod and namespace labels), non-empty: what validateCostTags checks. */
 const LABEL_VALUE = '(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)';
 
-/** The schema of one cost tag's value: the Kubernetes label rule, and the tag's own rule if it has one. */
+/**
+ * The schema of one cost tag's value: the Kubernetes label rule, and the tag's own rule if it has one (for API
+ * callers; in the form the CostTags field states the rules of the live policy).
+ */
 function costTagSchema(tag: CostTagPolicy): JsonSchema {
   const title = upperFirst(tag.name.replace(/-/g, ' '));
   if (tag.rule?.kind === 'oneOf') {
@@ -28,7 +31,6 @@ function costTagSchema(tag: CostTagPolicy): JsonSchema {
       title,
       type: 'string',
       enum: [...tag.rule.values],
-      description: costTagRuleText(tag.rule),
     };
   }
   const rule =
@@ -40,7 +42,6 @@ function costTagSchema(tag: CostTagPolicy): JsonSchema {
     type: 'string',
     pattern: `^${rule}$`,
     maxLength: 63,
-    ...(tag.rule ? { description: costTagRuleText(tag.rule) } : {}),
   };
 }
 
