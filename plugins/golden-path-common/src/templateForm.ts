@@ -33,16 +33,18 @@ function costTagSchema(tag: CostTagPolicy): JsonSchema {
       enum: [...tag.rule.values],
     };
   }
-  const rule =
-    tag.rule?.kind === 'pattern'
-      ? `(?=${LABEL_VALUE}$)(?:${tag.rule.source})`
-      : LABEL_VALUE;
-  return {
-    title,
-    type: 'string',
-    pattern: `^${rule}$`,
-    maxLength: 63,
-  };
+  const label = `^${LABEL_VALUE}$`;
+  if (tag.rule?.kind === 'pattern') {
+    // The policy's pattern as the policy compiles it, so a refusal quotes the configured rule; the label rule too.
+    return {
+      title,
+      type: 'string',
+      pattern: `^(?:${tag.rule.source})$`,
+      maxLength: 63,
+      allOf: [{ pattern: label }],
+    };
+  }
+  return { title, type: 'string', pattern: label, maxLength: 63 };
 }
 
 /** The shared pages of the form, by file name under templates/shared/parameters/. */
