@@ -765,8 +765,7 @@ export function conformanceSuite(spec: TemplateSpec) {
             name: 'bad-tags',
             costTags: { ...costTags, 'cost-center': '1234' },
           },
-          // Refused at task creation by the template's schema (generated from the policy), naming field and rule.
-          /costTags\.cost-center does not match pattern \\?"\^\(\?:\^CC-\[0-9\]\{4\}\$\)\$/,
+          /costTags\.cost-center "1234" must match \^CC-\[0-9\]\{4\}\$/,
         ],
         [
           'a secret name that is not env-var-safe',

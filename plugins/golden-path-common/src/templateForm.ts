@@ -17,34 +17,13 @@ type JsonSchema = Record<string, unknown>;
 
 const upperFirst = (text: string) => text[0].toUpperCase() + text.slice(1);
 
-/** A Kubernetes label value (cost tags become pod and namespace labels), non-empty: what validateCostTags checks. */
-const LABEL_VALUE = '(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)';
-
 /**
- * The schema of one cost tag's value: the Kubernetes label rule, and the tag's own rule if it has one (for API
- * callers; in the form the CostTags field states the rules of the live policy).
+ * The schema of one cost tag: its title only. Its value is checked by the page's `CostTags` field with
+ * `validateCostTags` (the actions' own check) against the live policy, so the form shows the policy's message; a
+ * pattern here would stop the step first with a JSON-schema message, and API callers get the actions' message.
  */
 function costTagSchema(tag: CostTagPolicy): JsonSchema {
-  const title = upperFirst(tag.name.replace(/-/g, ' '));
-  if (tag.rule?.kind === 'oneOf') {
-    return {
-      title,
-      type: 'string',
-      enum: [...tag.rule.values],
-    };
-  }
-  const label = `^${LABEL_VALUE}$`;
-  if (tag.rule?.kind === 'pattern') {
-    // The policy's pattern as the policy compiles it, so a refusal quotes the configured rule; the label rule too.
-    return {
-      title,
-      type: 'string',
-      pattern: `^(?:${tag.rule.source})$`,
-      maxLength: 63,
-      allOf: [{ pattern: label }],
-    };
-  }
-  return { title, type: 'string', pattern: label, maxLength: 63 };
+  return { title: upperFirst(tag.name.replace(/-/g, ' ')), type: 'string' };
 }
 
 /** The shared pages of the form, by file name under templates/shared/parameters/. */

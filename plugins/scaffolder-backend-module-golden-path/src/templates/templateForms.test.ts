@@ -3,7 +3,6 @@ import {
   componentNameProblem,
   secretNameProblem,
   sharedTemplatePages,
-  validateCostTags,
 } from '@golden-path/common';
 import { JsonObject, JsonValue } from '@backstage/config';
 import { Validator } from 'jsonschema';
@@ -161,27 +160,30 @@ describe.each(TEMPLATES)('the %s form', template => {
     );
   });
 
+  // Cost-tag values are refused by the page's CostTags field, which runs validateCostTags (what the actions run)
+  // against the live policy (CostTagsField.test.tsx); the schema requires the policy's tags and refuses nothing more.
+  it('checks cost tags with the policy through the CostTags field', () => {
+    const costTags = (steps[1].properties as JsonObject).costTags as JsonObject;
+    expect(costTags['ui:field']).toBe('CostTags');
+    expect(costTags.required).toEqual(
+      DEFAULT_GOLDEN_PATH_POLICY.costTags.tags
+        .filter(tag => tag.required)
+        .map(tag => tag.name),
+    );
+  });
+
   it.each([
     {},
     { 'cost-center': '1001' },
-    { 'cost-center': 'CC-10010' },
-    { 'cost-center': '' },
     { environment: 'production' },
-    { environment: 'dev' },
     { team: 'team payments' },
-    { team: 'x'.repeat(63) },
     { team: 'x'.repeat(64) },
-    { team: '-team' },
     { product: 'a' },
-    { product: '' },
   ] as Record<string, string>[])(
-    'refuses the cost tags %j exactly when the actions do',
+    'leaves the value check of the cost tags %j to the policy (field and actions)',
     change => {
       const costTags = { ...base.costTags, ...change };
-      const ok = validateCostTags(DEFAULT_GOLDEN_PATH_POLICY, costTags).every(
-        finding => finding.status === 'ok',
-      );
-      expect(accepts({ ...base, costTags })).toBe(ok);
+      expect(accepts({ ...base, costTags })).toBe(true);
     },
   );
 
