@@ -1,5 +1,8 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { localRepoUrlReaderFactory } from '@golden-path/plugin-scaffolder-backend-module-golden-path';
+import {
+  localRepoUrlReaderFactory,
+  templateFragmentsCatalogModule,
+} from '@golden-path/plugin-scaffolder-backend-module-golden-path';
 
 const backend = createBackend();
 
@@ -21,6 +24,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The templates share their form pages and steps (templates/shared/) through `$yaml` placeholders; this resolves
+// them relative to the templates' file locations, which the built-in resolvers refuse.
+backend.add(templateFragmentsCatalogModule);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

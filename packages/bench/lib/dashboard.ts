@@ -6,6 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import YAML from 'yaml';
+// A dependency-free file of @golden-path/common: plain node imports it without the package's build.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { SERVICE_COMPONENT_FIELDS } from '../../../plugins/golden-path-common/src/serviceInsightsFields.ts';
 import {
   repoRoot,
   startBackend,
@@ -51,20 +54,8 @@ const MEMORY_USERS = 50;
 /** A row of the main table that links to a component: never a loading or "no results" row, nor a roll-up row. */
 const FIRST_ROW = 'table tbody tr a[href*="/component/"]';
 
-/** The fields the service-insights backend itself projects Components to (plugin README, "Loading"). */
-const INSIGHTS_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.labels',
-  'metadata.annotations',
-  'spec.type',
-  'spec.lifecycle',
-  'spec.owner',
-  'spec.system',
-].join(',');
+/** The fields the service-insights backend itself projects Components to (the request contract's projection). */
+const INSIGHTS_FIELDS = SERVICE_COMPONENT_FIELDS.join(',');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Frontend build

@@ -6,15 +6,20 @@
 export const COMPONENT_NAME_RULE =
   'lowercase letters, digits and single hyphens, starting with a letter, ending with a letter or digit, at most 63 characters';
 
-const COMPONENT_NAME_PATTERN = /^[a-z]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
+/** The longest valid component name (a Kubernetes object name / DNS label). */
+export const COMPONENT_NAME_MAX_LENGTH = 63;
+
+/** The name rule as a regular expression (with {@link COMPONENT_NAME_MAX_LENGTH}); one letter is a valid name. */
+export const COMPONENT_NAME_PATTERN =
+  /^[a-z]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
 
 /** Why a component name breaks the rule, or undefined when it is valid. */
 export function componentNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name.length === 0) {
     return 'is required';
   }
-  if (name.length > 63) {
-    return `is ${name.length} characters long; the limit is 63`;
+  if (name.length > COMPONENT_NAME_MAX_LENGTH) {
+    return `is ${name.length} characters long; the limit is ${COMPONENT_NAME_MAX_LENGTH}`;
   }
   if (name.includes('/') || name.includes('\\') || name.includes('..')) {
     return 'must not contain path separators or ".."';
@@ -45,12 +50,18 @@ export function assertValidComponentName(
 export const SECRET_NAME_RULE =
   'uppercase letters, digits and underscores, starting with a letter, at most 63 characters (e.g. DB_PASSWORD)';
 
+/** The longest valid secret name. */
+export const SECRET_NAME_MAX_LENGTH = 63;
+
+/** {@link SECRET_NAME_RULE} as a regular expression (with {@link SECRET_NAME_MAX_LENGTH}). */
+export const SECRET_NAME_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+
 /** Why a declared secret name breaks {@link SECRET_NAME_RULE}, or undefined when it is valid. */
 export function secretNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name.length === 0) {
     return 'is required';
   }
-  if (name.length > 63 || !/^[A-Z][A-Z0-9_]*$/.test(name)) {
+  if (name.length > SECRET_NAME_MAX_LENGTH || !SECRET_NAME_PATTERN.test(name)) {
     return `must use ${SECRET_NAME_RULE}`;
   }
   return undefined;

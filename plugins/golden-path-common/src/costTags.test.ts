@@ -8,6 +8,7 @@ import {
   validateCostTags,
 } from './costTags';
 import { DEFAULT_GOLDEN_PATH_POLICY, readGoldenPathPolicy } from './policy';
+import { sampleInsight } from './testUtils';
 
 const policy = DEFAULT_GOLDEN_PATH_POLICY;
 const goodTags = {
@@ -19,22 +20,10 @@ const goodTags = {
 
 describe('validateCostTags', () => {
   it('reports every required tag as ok when all are valid', () => {
-    expect(validateCostTags(policy, goodTags)).toEqual([
-      { tag: 'team', value: 'payments', status: 'ok' },
-      {
-        tag: 'cost-center',
-        value: 'CC-1234',
-        status: 'ok',
-        rule: 'must match ^CC-[0-9]{4}$',
-      },
-      {
-        tag: 'environment',
-        value: 'prod',
-        status: 'ok',
-        rule: 'must be one of dev, staging, prod',
-      },
-      { tag: 'product', value: 'checkout', status: 'ok' },
-    ]);
+    // The sample insight's findings: each tag ok, with the rule it passed.
+    const findings = sampleInsight().costTags;
+    const tags = Object.fromEntries(findings.map(f => [f.tag, f.value ?? '']));
+    expect(validateCostTags(policy, tags)).toEqual(findings);
   });
 
   it('reports missing and invalid tags with the rule they break', () => {

@@ -8,6 +8,8 @@
 
 /** Component name rule. */
 export * from './componentName';
+/** The form pages every golden-path template shares, built from the policy's rules. */
+export * from './templateForm';
 /** Owner reference rule. */
 export * from './ownerRef';
 /** The `goldenPath` policy: types, defaults and the app-config reader. */
@@ -56,6 +58,9 @@ export * from './entityTraceLinks';
 export { baseUrlProblem, safeHttpUrl } from './safeHttpUrl';
 
 export * from './serviceInsights';
+/** The service-insights request contract: filters, sort, page, their query parameters and catalog projections. */
+export * from './serviceInsightsQuery';
+export * from './serviceInsightsFields';
 /** One component's insight: owner, cost-tag compliance, tracing and provenance. */
 export * from './summarizeService';
 

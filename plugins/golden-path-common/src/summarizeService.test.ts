@@ -1,71 +1,31 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { DEFAULT_GOLDEN_PATH_POLICY } from './policy';
 import { ServiceInsight } from './serviceInsights';
+import { exampleOrgEntities, sampleInsight } from './testUtils';
 import {
   ServiceSummaryContext,
   isOwnedByTeam,
   summarizeService,
 } from './summarizeService';
 
-// Shapes of examples/org.yaml and examples/components.yaml: a department with child teams, a system in a domain,
-// components with complete, missing and invalid cost tags, and one owned by a group that does not exist.
-function group(
-  name: string,
-  spec: Record<string, unknown>,
-  chatChannel?: string,
-): Entity {
+// The example organisation of examples/*.yaml: a department with child teams, systems in a domain, components with
+// complete, missing and invalid cost tags, and one owned by a group that does not exist.
+const examples = exampleOrgEntities();
+const example = (kind: string, name: string) =>
+  examples.find(e => e.kind === kind && e.metadata.name === name)!;
+const engineering = example('Group', 'engineering');
+const payments = example('Group', 'team-payments');
+const paymentsApi = example('Component', 'payments-api');
+const FULL_TAGS = paymentsApi.metadata.labels!;
+
+function group(name: string, parent: string): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
-    metadata: {
-      name,
-      ...(chatChannel
-        ? { annotations: { 'golden-path.io/chat-channel': chatChannel } }
-        : {}),
-    },
-    spec: { children: [], ...spec },
+    metadata: { name },
+    spec: { type: 'team', parent, children: [] },
   };
 }
-
-const engineering = group(
-  'engineering',
-  {
-    type: 'department',
-    profile: { displayName: 'Engineering', email: 'engineering@example.com' },
-  },
-  '#engineering',
-);
-const payments = group(
-  'team-payments',
-  {
-    type: 'team',
-    parent: 'engineering',
-    profile: { displayName: 'Payments', email: 'payments@example.com' },
-  },
-  '#team-payments',
-);
-const checkout: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: { name: 'checkout', title: 'Checkout' },
-  spec: { owner: 'group:team-payments', domain: 'commerce' },
-};
-const grace: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name: 'grace.hopper' },
-  spec: {
-    profile: { displayName: 'Grace Hopper', email: 'grace.hopper@example.com' },
-    memberOf: ['team-payments'],
-  },
-};
-
-const FULL_TAGS = {
-  'golden-path.io/team': 'payments',
-  'golden-path.io/product': 'checkout',
-  'golden-path.io/cost-center': 'CC-1001',
-  'golden-path.io/environment': 'prod',
-};
 
 function component(
   name: string,
@@ -94,71 +54,30 @@ function contextWith(...entities: Entity[]): ServiceSummaryContext {
   };
 }
 
-const org = contextWith(engineering, payments, checkout, grace);
+const org = contextWith(...examples);
 
 describe('summarizeService', () => {
   it('summarises a complete, traced component owned by a team', () => {
+    const template = {
+      'backstage.io/source-template': 'template:default/go-api',
+      'backstage.io/template-version': '1.4.0',
+    };
     const insight = summarizeService(
-      component('payments-api', {
-        description: 'Authorises and captures card payments.',
-        annotations: {
-          'golden-path.io/otel-service-name': 'payments-api',
-          'backstage.io/source-template': 'template:default/go-api',
-          'backstage.io/template-version': '1.4.0',
+      {
+        ...paymentsApi,
+        metadata: {
+          ...paymentsApi.metadata,
+          annotations: { ...paymentsApi.metadata.annotations, ...template },
         },
-      }),
+      },
       org,
     );
 
-    expect(insight).toEqual<ServiceInsight>({
-      entityRef: 'component:default/payments-api',
-      name: 'payments-api',
-      namespace: 'default',
-      description: 'Authorises and captures card payments.',
-      type: 'service',
-      lifecycle: 'production',
-      owner: {
-        ref: 'group:default/team-payments',
-        resolved: true,
-        kind: 'Group',
-        displayName: 'Payments',
-        email: 'payments@example.com',
-        chatChannel: '#team-payments',
-        parents: [
-          { ref: 'group:default/engineering', displayName: 'Engineering' },
-        ],
-      },
-      system: 'system:default/checkout',
-      domain: 'domain:default/commerce',
-      costTags: [
-        { tag: 'team', value: 'payments', status: 'ok' },
-        {
-          tag: 'cost-center',
-          value: 'CC-1001',
-          status: 'ok',
-          rule: 'must match ^CC-[0-9]{4}$',
-        },
-        {
-          tag: 'environment',
-          value: 'prod',
-          status: 'ok',
-          rule: 'must be one of dev, staging, prod',
-        },
-        { tag: 'product', value: 'checkout', status: 'ok' },
-      ],
-      compliance: 'compliant',
-      tracing: {
-        serviceName: 'payments-api',
-        links: [
-          {
-            backend: 'jaeger',
-            title: 'Jaeger',
-            url: 'http://localhost:16686/search?service=payments-api&lookback=1h',
-          },
-        ],
-      },
-      template: { ref: 'template:default/go-api', version: '1.4.0' },
-    });
+    expect(insight).toEqual<ServiceInsight>(
+      sampleInsight({
+        template: { ref: 'template:default/go-api', version: '1.4.0' },
+      }),
+    );
   });
 
   it('reports missing tags before invalid ones', () => {
@@ -256,9 +175,9 @@ describe('summarizeService', () => {
   });
 
   it('stops at a cycle in the group hierarchy', () => {
-    const a = group('a', { parent: 'b' });
-    const b = group('b', { parent: 'c' });
-    const c = group('c', { parent: 'a' });
+    const a = group('a', 'b');
+    const b = group('b', 'c');
+    const c = group('c', 'a');
     const insight = summarizeService(
       component('loop', {}, { owner: 'a' }),
       contextWith(a, b, c),

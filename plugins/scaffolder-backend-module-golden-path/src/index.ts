@@ -3,7 +3,8 @@
  * and a URL reader for repositories published to local git.
  *
  * Backend: `backend.add(import('@golden-path/plugin-scaffolder-backend-module-golden-path'))` and
- * `backend.add(localRepoUrlReaderFactory)` when local publishing is used.
+ * `backend.add(localRepoUrlReaderFactory)` when local publishing is used; `backend.add(templateFragmentsCatalogModule)`
+ * so the catalog resolves the templates' `$yaml`/`$text` placeholders relative to file locations.
  *
  * @packageDocumentation
  */
@@ -24,4 +25,9 @@ export type {
   SecretStore,
 } from './secretStores/SecretStore';
 export { localRepoUrlReaderFactory } from './localRepos/localRepoUrlReaderFactory';
+export {
+  templateFragmentsCatalogModule,
+  textPlaceholderResolver,
+  yamlPlaceholderResolver,
+} from './templates/sharedFragments';
 export { goldenPathScaffolderModule as default } from './module';

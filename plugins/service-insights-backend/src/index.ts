@@ -6,11 +6,6 @@
  */
 export { serviceInsightsPlugin as default } from './plugin';
 export type {
-  ComplianceFilter,
-  ServiceFilter,
   ServiceInsightsRequestOptions,
   ServiceInsightsService,
-  ServicePage,
-  ServiceSort,
-  SortField,
 } from './services/ServiceInsightsService';

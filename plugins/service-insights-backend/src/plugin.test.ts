@@ -5,6 +5,7 @@ import {
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
+import { sampleInsight } from '@golden-path/common/testUtils';
 import request from 'supertest';
 import { startCatalogTestBackend } from './__testUtils__/catalogTestBackend';
 import { exampleOrg } from './__testUtils__/exampleOrg';
@@ -361,53 +362,15 @@ describe('GET /entity', () => {
   it('answers one service in full', async () => {
     const res = await get('/entity?ref=component:default/payments-api');
     expect(res.status).toBe(200);
+    // The sample insight, but for how __testUtils__/exampleOrg.ts writes description, email and team tag.
+    const sample = sampleInsight();
     expect(res.body).toEqual<ServiceInsight>({
-      entityRef: 'component:default/payments-api',
-      name: 'payments-api',
-      namespace: 'default',
+      ...sample,
       description: 'The payments-api component.',
-      type: 'service',
-      lifecycle: 'production',
-      owner: {
-        ref: 'group:default/team-payments',
-        resolved: true,
-        kind: 'Group',
-        displayName: 'Payments',
-        email: 'team-payments@example.com',
-        chatChannel: '#team-payments',
-        parents: [
-          { ref: 'group:default/engineering', displayName: 'Engineering' },
-        ],
-      },
-      system: 'system:default/checkout',
-      domain: 'domain:default/commerce',
-      costTags: [
-        { tag: 'team', value: 'payments', status: 'ok' },
-        {
-          tag: 'cost-center',
-          value: 'CC-1001',
-          status: 'ok',
-          rule: 'must match ^CC-[0-9]{4}$',
-        },
-        {
-          tag: 'environment',
-          value: 'prod',
-          status: 'ok',
-          rule: 'must be one of dev, staging, prod',
-        },
-        { tag: 'product', value: 'checkout', status: 'ok' },
-      ],
-      compliance: 'compliant',
-      tracing: {
-        serviceName: 'payments-api',
-        links: [
-          {
-            backend: 'jaeger',
-            title: 'Jaeger',
-            url: 'http://localhost:16686/search?service=payments-api&lookback=1h',
-          },
-        ],
-      },
+      owner: { ...sample.owner, email: 'team-payments@example.com' },
+      costTags: sample.costTags.map(finding =>
+        finding.tag === 'team' ? { ...finding, value: 'payments' } : finding,
+      ),
       template: { ref: 'template:default/go-api', version: '1.2.0' },
     });
     // The same answer when the user's whole view is cached, and for a short ref.

@@ -1,17 +1,22 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { MAX_RUNTIME_REFS } from '@golden-path/common';
-import { z } from 'zod';
 import {
   COMPLIANCE_FILTERS,
-  SORT_FIELDS,
-} from './services/ServiceInsightsService';
+  ComplianceFilter,
+  MAX_RUNTIME_REFS,
+  MAX_SERVICE_PAGE_SIZE,
+  MAX_SERVICE_SEARCH_LENGTH,
+  SERVICE_FILTER_PARAMETERS as P,
+  SERVICE_LIST_DEFAULTS as DEFAULTS,
+  SERVICE_SORT_FIELDS,
+  SORT_ORDERS,
+  ServiceFilters,
+} from '@golden-path/common';
+import { z } from 'zod';
 
 // Query parameters as express (qs) parses them: a string, a list when repeated, an object for `a[b]=c`. Every
-// schema names its parameter and rule in its message; an empty value counts as absent.
-
-const MAX_PAGE_SIZE = 200;
-const MAX_QUERY_LENGTH = 200;
+// schema names its parameter and rule in its message; an empty value counts as absent. Parameter names, defaults and
+// limits are the request contract in @golden-path/common.
 
 function fail(ctx: z.RefinementCtx, message: string): never {
   ctx.addIssue({ code: 'custom', message });
@@ -126,40 +131,42 @@ function entityRef(name: string, kind: string, example: string) {
 }
 
 const filterShape = {
-  type: list('type'),
-  team: entityRef('team', 'group', 'group:default/team-payments'),
-  costCenter: list('costCenter'),
-  environment: list('environment'),
-  lifecycle: list('lifecycle'),
-  compliance: list('compliance', COMPLIANCE_FILTERS),
-  q: single('q').refine(
-    value => value === undefined || value.length <= MAX_QUERY_LENGTH,
-    { message: `q must be at most ${MAX_QUERY_LENGTH} characters` },
+  [P.types]: list(P.types),
+  [P.team]: entityRef(P.team, 'group', 'group:default/team-payments'),
+  [P.costCenters]: list(P.costCenters),
+  [P.environments]: list(P.environments),
+  [P.lifecycles]: list(P.lifecycles),
+  [P.compliance]: list(P.compliance, COMPLIANCE_FILTERS),
+  [P.q]: single(P.q).refine(
+    value => value === undefined || value.length <= MAX_SERVICE_SEARCH_LENGTH,
+    {
+      message: `${P.q} must be at most ${MAX_SERVICE_SEARCH_LENGTH} characters`,
+    },
   ),
 };
 
 const sortShape = {
-  sort: choice('sort', SORT_FIELDS, 'name'),
-  order: choice('order', ['asc', 'desc'] as const, 'asc'),
+  sort: choice('sort', SERVICE_SORT_FIELDS, DEFAULTS.sort),
+  order: choice('order', SORT_ORDERS, DEFAULTS.order),
 };
 
 const pageShape = {
-  page: integer('page', 1, Infinity, 1),
-  pageSize: integer('pageSize', 1, MAX_PAGE_SIZE, 25),
+  page: integer('page', 1, Infinity, DEFAULTS.page),
+  pageSize: integer('pageSize', 1, MAX_SERVICE_PAGE_SIZE, DEFAULTS.pageSize),
 };
 
-/** Renames the filters to the service's names (plural lists). */
-function toFilter(params: z.infer<z.ZodObject<typeof filterShape>>) {
+/** The parsed parameters under the contract's filter names (plural lists). */
+function toFilter(
+  params: z.infer<z.ZodObject<typeof filterShape>>,
+): ServiceFilters {
   return {
-    types: params.type,
-    team: params.team,
-    costCenters: params.costCenter,
-    environments: params.environment,
-    lifecycles: params.lifecycle,
-    compliance: params.compliance as
-      | Array<(typeof COMPLIANCE_FILTERS)[number]>
-      | undefined,
-    q: params.q,
+    types: params[P.types],
+    team: params[P.team],
+    costCenters: params[P.costCenters],
+    environments: params[P.environments],
+    lifecycles: params[P.lifecycles],
+    compliance: params[P.compliance] as ComplianceFilter[] | undefined,
+    q: params[P.q],
   };
 }
 

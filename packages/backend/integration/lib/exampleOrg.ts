@@ -1,24 +1,15 @@
-// What examples/ declares, so the integration tests can tell that the running catalog holds the example org.
-export const exampleGroups = [
-  'engineering',
-  'team-payments',
-  'team-platform',
-  'team-search',
-];
-export const exampleComponents = [
-  'checkout-worker',
-  'developer-portal',
-  'fraud-scorer',
-  'indexer-worker',
-  'ledger-api',
-  'legacy-reports',
-  'otel-collector',
-  'payments-api',
-  'recommendations-api',
-  'search-api',
-];
-export const exampleSystems = ['checkout', 'discovery'];
-export const exampleUserCount = 8;
+// What examples/ declares, read from examples/*.yaml, so the integration tests can tell that the running catalog
+// holds the example org.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
+  exampleNames,
+  exampleOrgEntities,
+} from '../../../../plugins/golden-path-common/src/testUtils/exampleOrg.ts';
+
+export const exampleGroups = exampleNames('Group');
+export const exampleComponents = exampleNames('Component');
+export const exampleSystems = exampleNames('System');
+export const exampleUserCount = exampleNames('User').length;
 
 type Entity = {
   kind: string;
@@ -35,11 +26,9 @@ export function namesOf(entities: Entity[], kind: string): string[] {
 
 /** True once the catalog has ingested everything in examples/. */
 export function hasExampleOrg(entities: Entity[]): boolean {
-  return (
-    namesOf(entities, 'Component').filter(n => exampleComponents.includes(n))
-      .length === exampleComponents.length &&
-    namesOf(entities, 'Group').length >= exampleGroups.length &&
-    namesOf(entities, 'User').length >= exampleUserCount &&
-    namesOf(entities, 'System').length >= exampleSystems.length
+  return exampleOrgEntities().every(example =>
+    entities.some(
+      e => e.kind === example.kind && e.metadata.name === example.metadata.name,
+    ),
   );
 }

@@ -8,42 +8,17 @@ import { byTitle, teamOf } from '../services/teamOption';
 import {
   FilterOptionsResponse,
   GoldenPathPolicy,
+  SERVICE_COMPONENT_FIELDS,
+  SERVICE_OWNER_FIELDS,
+  SERVICE_SYSTEM_FIELDS,
   ServiceInsight,
   summarizeService,
 } from '@golden-path/common';
 
-// Field projection: only what summarizeService and the filters read, so 10,000 components travel as a few MB and
-// the catalog skips relations, status and the rest of each entity.
-const COMPONENT_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.labels',
-  'metadata.annotations',
-  'spec.type',
-  'spec.lifecycle',
-  'spec.owner',
-  'spec.system',
-];
-const GROUP_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.annotations',
-  'spec.type',
-  'spec.parent',
-  'spec.profile',
-];
-const SYSTEM_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'spec.domain',
-];
+// Field projections: only what summarizeService and the filters read (the request contract's projections).
+const COMPONENT_FIELDS = [...SERVICE_COMPONENT_FIELDS];
+const GROUP_FIELDS = [...SERVICE_OWNER_FIELDS];
+const SYSTEM_FIELDS = [...SERVICE_SYSTEM_FIELDS];
 /** Owners, parents and systems fetched by ref can be of any of these kinds. */
 const RELATED_FIELDS = [...new Set([...GROUP_FIELDS, ...SYSTEM_FIELDS])];
 

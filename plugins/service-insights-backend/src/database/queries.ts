@@ -2,13 +2,11 @@ import {
   FilterOptionsResponse,
   RollupRow,
   RollupsResponse,
+  ServiceFilters,
+  ServiceSort,
+  ServiceSortField,
 } from '@golden-path/common';
 import { Knex } from 'knex';
-import {
-  ServiceFilter,
-  ServiceSort,
-  SortField,
-} from '../services/ServiceInsightsService';
 import { byTitle, teamOf } from '../services/teamOption';
 import { parseEntity } from './tables';
 import {
@@ -33,7 +31,7 @@ const lower = (value: string) => value.toLocaleLowerCase('en-US');
 export function filteredServices(
   knex: Knex,
   visibility: Visibility,
-  filter: ServiceFilter,
+  filter: ServiceFilters,
 ): Knex.QueryBuilder {
   const query = knex('si_services as svc');
   whereVisible(knex, query, visibility, 'svc.ref');
@@ -123,7 +121,7 @@ export function ownerResolvedExpression(
   ]);
 }
 
-const SORT_COLUMNS: Record<SortField, string> = {
+const SORT_COLUMNS: Record<ServiceSortField, string> = {
   name: 'svc.name_key',
   owner: 'svc.owner_key',
   system: 'svc.system_key',
@@ -163,7 +161,7 @@ export function orderServices(
 export async function rollups(
   knex: Knex,
   visibility: Visibility,
-  filter: ServiceFilter,
+  filter: ServiceFilters,
 ): Promise<RollupsResponse> {
   const resolved = ownerResolvedExpression(knex, visibility);
   const counts = [

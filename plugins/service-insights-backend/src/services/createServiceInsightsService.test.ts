@@ -3,7 +3,10 @@ import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
+import {
+  DEFAULT_GOLDEN_PATH_POLICY,
+  SERVICE_SORT_FIELDS,
+} from '@golden-path/common';
 import knexFactory, { Knex } from 'knex';
 import { existsSync } from 'node:fs';
 // The repo's one throwaway-PostgreSQL helper lives with the backend's integration tests, which are not a package.
@@ -16,7 +19,6 @@ import { SECRET_ANNOTATION, exampleOrg } from '../__testUtils__/exampleOrg';
 import { refreshInsights } from '../database/refreshInsights';
 import { migratedClient } from '../database/tables';
 import { createServiceInsightsService } from './createServiceInsightsService';
-import { SORT_FIELDS } from './ServiceInsightsService';
 
 // The queries are SQL: the same requests must give the same answers on PostgreSQL as on SQLite (whose answers
 // plugin.test.ts and permissionParity.test.ts check against the real catalog), for an unconditional and a
@@ -155,7 +157,7 @@ it('answers a component registered since the last refresh straight from the cata
     };
     const queries = [
       base,
-      ...SORT_FIELDS.flatMap(sort => [
+      ...SERVICE_SORT_FIELDS.flatMap(sort => [
         { ...base, sort },
         { ...base, sort, order: 'desc' as const },
       ]),

@@ -3,6 +3,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GoldenPathPolicy,
+  SERVICE_OWNER_FIELDS,
+  SERVICE_SYSTEM_FIELDS,
   ServiceInsight,
   summarizeService,
 } from '@golden-path/common';
@@ -10,15 +12,7 @@ import {
 // What summarizeService and the card read of a component, and of its owner, parents and system.
 const COMPONENT_FIELDS = ['kind', 'metadata', 'spec'];
 const RELATED_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.annotations',
-  'spec.type',
-  'spec.parent',
-  'spec.profile',
-  'spec.domain',
+  ...new Set([...SERVICE_OWNER_FIELDS, ...SERVICE_SYSTEM_FIELDS]),
 ];
 // summarizeService walks at most 32 parents; one round fetches one level, plus one for the owner and system.
 const MAX_LOOKUP_ROUNDS = 40;

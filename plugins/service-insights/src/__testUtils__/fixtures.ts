@@ -6,6 +6,7 @@ import {
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
+import { exampleEntity, sampleInsight } from '@golden-path/common/testUtils';
 
 /** The base URL `mockApis.discovery()` gives the service-insights backend. */
 export const BASE_URL = 'http://example.com/api/service-insights';
@@ -34,64 +35,24 @@ export const CONFIG = {
   },
 };
 
+/** examples/components.yaml's payments-api, with the given annotations in place of its own. */
 export function componentEntity(
   annotations: Record<string, string> = {
     'golden-path.io/otel-service-name': 'payments-api',
   },
 ): Entity {
+  const entity = exampleEntity('Component', 'payments-api');
   return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'payments-api', namespace: 'default', annotations },
-    spec: {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/team-payments',
-      system: 'checkout',
-    },
+    ...entity,
+    metadata: { ...entity.metadata, namespace: 'default', annotations },
   };
 }
 
+/** The sample insight of payments-api, with trace links as {@link CONFIG} builds them and template provenance. */
 export function insight(
   overrides: Partial<ServiceInsight> = {},
 ): ServiceInsight {
-  return {
-    entityRef: 'component:default/payments-api',
-    name: 'payments-api',
-    namespace: 'default',
-    description: 'Authorises and captures card payments.',
-    type: 'service',
-    lifecycle: 'production',
-    owner: {
-      ref: 'group:default/team-payments',
-      resolved: true,
-      kind: 'Group',
-      displayName: 'Payments',
-      email: 'payments@example.com',
-      chatChannel: '#team-payments',
-      parents: [
-        { ref: 'group:default/engineering', displayName: 'Engineering' },
-      ],
-    },
-    system: 'system:default/checkout',
-    domain: 'domain:default/commerce',
-    costTags: [
-      { tag: 'team', value: 'payments', status: 'ok' },
-      {
-        tag: 'cost-center',
-        value: 'CC-1001',
-        status: 'ok',
-        rule: 'must match ^CC-[0-9]{4}$',
-      },
-      {
-        tag: 'environment',
-        value: 'prod',
-        status: 'ok',
-        rule: 'must be one of dev, staging, prod',
-      },
-      { tag: 'product', value: 'checkout', status: 'ok' },
-    ],
-    compliance: 'compliant',
+  return sampleInsight({
     tracing: {
       serviceName: 'payments-api',
       links: [
@@ -104,7 +65,7 @@ export function insight(
     },
     template: { ref: 'template:default/go-api', version: '1.0.0' },
     ...overrides,
-  };
+  });
 }
 
 export function listResponse(

@@ -15,7 +15,9 @@ export interface ServiceInsightsApi {
   /** One page of components matching the filters. */
   listServices(query?: ServiceListQuery): Promise<ServiceListResponse>;
   /** Every component matching the filters, as CSV, sorted as asked. */
-  exportServicesCsv(query?: ServiceFilters & ServiceSort): Promise<Blob>;
+  exportServicesCsv(
+    query?: ServiceFilters & Partial<ServiceSort>,
+  ): Promise<Blob>;
   /** Counts and shares per team and per cost center for the components matching the filters. */
   getRollups(filters?: ServiceFilters): Promise<RollupsResponse>;
   /**

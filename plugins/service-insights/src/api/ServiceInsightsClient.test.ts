@@ -45,10 +45,10 @@ describe('ServiceInsightsClient', () => {
     const response = await client().listServices({
       types: ['service', 'worker'],
       team: 'group:default/team-payments',
-      costCenter: 'CC-1001',
-      environment: 'prod',
-      lifecycle: 'production',
-      compliance: 'noncompliant',
+      costCenters: ['CC-1001'],
+      environments: ['prod'],
+      lifecycles: ['production'],
+      compliance: ['noncompliant'],
       q: 'pay ments',
       sort: 'costCenter',
       order: 'desc',
@@ -86,7 +86,7 @@ describe('ServiceInsightsClient', () => {
     const requests = capture('/rollups', () => HttpResponse.json(ROLLUPS));
     const rollups = await client().getRollups({
       team: 'group:default/engineering',
-      compliance: 'missing-tags',
+      compliance: ['missing-tags'],
       ...({ sort: 'name', page: 3 } as object),
     });
     expect(rollups.totals.services).toBe(7);
@@ -108,7 +108,7 @@ describe('ServiceInsightsClient', () => {
         ),
     );
     const blob = await client().exportServicesCsv({
-      environment: 'prod',
+      environments: ['prod'],
       sort: 'owner',
       order: 'asc',
       ...({ page: 4, pageSize: 10 } as object),

@@ -33,7 +33,7 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
     return (await res.json()) as ServiceListResponse;
   }
 
-  async exportServicesCsv(query: ServiceFilters & ServiceSort = {}) {
+  async exportServicesCsv(query: ServiceFilters & Partial<ServiceSort> = {}) {
     const { sort, order } = query;
     const params = toSearchParams({ ...filtersOf(query), sort, order });
     const res = await this.get('/services/export.csv', params, 'text/csv');

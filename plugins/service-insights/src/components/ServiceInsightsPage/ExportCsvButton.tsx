@@ -10,7 +10,7 @@ import { ServiceFilters, ServiceSort, serviceInsightsApiRef } from '../../api';
  * user's token goes along) and handed to the browser as a Blob.
  */
 export function ExportCsvButton(props: {
-  query: ServiceFilters & ServiceSort;
+  query: ServiceFilters & Partial<ServiceSort>;
 }) {
   const api = useApi(serviceInsightsApiRef);
   const [{ loading, error }, download] = useAsyncFn(async () => {

@@ -5,7 +5,10 @@ import FormGroup from '@material-ui/core/FormGroup';
 import FormLabel from '@material-ui/core/FormLabel';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
-import { FilterOptionsResponse } from '@golden-path/common';
+import {
+  FilterOptionsResponse,
+  SERVICE_FILTER_PARAMETERS,
+} from '@golden-path/common';
 import { ChangeEvent, useEffect, useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { ComplianceFilter, ServiceFilters } from '../../api';
@@ -46,33 +49,42 @@ export function FilterBar(props: {
   const teams = useMemo(() => teamOptions(options?.teams ?? []), [options]);
   const types = options?.types?.length ? options.types : DEFAULT_TYPES;
 
+  // One value per select; a shared URL may carry several (`costCenter=a,b`), shown as one option.
   const select = (
-    field: 'team' | 'costCenter' | 'environment' | 'lifecycle',
+    field: 'team' | 'costCenters' | 'environments' | 'lifecycles',
     label: string,
     values: Array<{ value: string; label: string }>,
     helperText?: string,
-  ) => (
-    <TextField
-      select
-      id={`service-insights-filter-${field}`}
-      label={label}
-      value={filters[field] ?? ''}
-      onChange={(e: ChangeEvent<HTMLInputElement>) =>
-        onChange({ [field]: e.target.value || undefined })
-      }
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
-      helperText={helperText}
-      className={classes.select}
-    >
-      <option value="">All</option>
-      {withCurrent(values, filters[field]).map(option => (
-        <option key={option.value} value={option.value}>
-          {option.label}
-        </option>
-      ))}
-    </TextField>
-  );
+  ) => {
+    const parameter = SERVICE_FILTER_PARAMETERS[field];
+    const current = filters[field];
+    const value = Array.isArray(current) ? current.join(',') : current;
+    return (
+      <TextField
+        select
+        id={`service-insights-filter-${parameter}`}
+        label={label}
+        value={value ?? ''}
+        onChange={(e: ChangeEvent<HTMLInputElement>) => {
+          const picked = e.target.value || undefined;
+          onChange({
+            [field]: field === 'team' || !picked ? picked : [picked],
+          });
+        }}
+        SelectProps={{ native: true }}
+        InputLabelProps={{ shrink: true }}
+        helperText={helperText}
+        className={classes.select}
+      >
+        <option value="">All</option>
+        {withCurrent(values, value).map(option => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </TextField>
+    );
+  };
 
   const toggleType = (type: string, checked: boolean) => {
     const current = filters.types ?? [];
@@ -84,19 +96,23 @@ export function FilterBar(props: {
     <div className={classes.bar}>
       <SearchField value={filters.q ?? ''} onChange={q => onChange({ q })} />
       {select('team', 'Team', teams, 'Includes its child teams')}
-      {select('costCenter', 'Cost center', plain(options?.costCenters ?? []))}
-      {select('environment', 'Environment', plain(options?.environments ?? []))}
-      {select('lifecycle', 'Lifecycle', plain(options?.lifecycles ?? []))}
+      {select('costCenters', 'Cost center', plain(options?.costCenters ?? []))}
+      {select(
+        'environments',
+        'Environment',
+        plain(options?.environments ?? []),
+      )}
+      {select('lifecycles', 'Lifecycle', plain(options?.lifecycles ?? []))}
       <TextField
         select
         id="service-insights-filter-compliance"
         label="Compliance"
-        value={filters.compliance ?? ''}
+        value={filters.compliance?.join(',') ?? ''}
         onChange={(e: ChangeEvent<HTMLInputElement>) =>
           onChange({
-            compliance: (e.target.value || undefined) as
-              | ComplianceFilter
-              | undefined,
+            compliance: e.target.value
+              ? [e.target.value as ComplianceFilter]
+              : undefined,
           })
         }
         SelectProps={{ native: true }}

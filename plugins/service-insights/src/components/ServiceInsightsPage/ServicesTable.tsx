@@ -10,6 +10,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ComponentRuntime,
+  SERVICE_LIST_DEFAULTS,
   ServiceInsight,
   ServiceListResponse,
 } from '@golden-path/common';
@@ -64,13 +65,13 @@ export const PAGE_SIZES = [10, 25, 50, 100];
 /** One page of components, with server-side sorting and pagination. */
 export function ServicesTable(props: {
   response: ServiceListResponse;
-  sort: ServiceSort;
+  sort: Partial<ServiceSort>;
   onSort: (sort: ServiceSort) => void;
   onPage: (page: number, pageSize?: number) => void;
 }) {
   const { response, sort, onSort, onPage } = props;
-  const activeSort = sort.sort ?? 'name';
-  const activeOrder = sort.order ?? 'asc';
+  const activeSort = sort.sort ?? SERVICE_LIST_DEFAULTS.sort;
+  const activeOrder = sort.order ?? SERVICE_LIST_DEFAULTS.order;
   // What runs where, for this page only: one request, whatever the page size.
   const api = useApi(serviceInsightsApiRef);
   const refs = response.items.map(item => item.entityRef);
@@ -92,7 +93,7 @@ export function ServicesTable(props: {
                     direction={column.sort === activeSort ? activeOrder : 'asc'}
                     onClick={() =>
                       onSort({
-                        sort: column.sort,
+                        sort: column.sort!,
                         order:
                           column.sort === activeSort && activeOrder === 'asc'
                             ? 'desc'
