@@ -10,6 +10,8 @@ conformanceSuite({
   workload: 'service',
   languageFiles: ['pom.xml', 'mvnw', '.mvn/wrapper/maven-wrapper.properties'],
   expectedSpanKind: SPAN_KIND.SERVER,
+  // Spring Boot's Micrometer timer for MVC requests, exported by its OTLP registry as a histogram.
+  durationMetric: 'http.server.requests',
   buildAndTest(repoDir) {
     run('./mvnw', ['-B', '-q', 'verify'], { cwd: repoDir });
   },
