@@ -331,6 +331,11 @@ func TestSetupExportsOnShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	counter.Add(context.Background(), 2)
+	bodySize, err := otel.Meter("test").Int64Histogram("http.server.request.body.size")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodySize.Record(context.Background(), 512)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -377,6 +382,9 @@ func TestSetupExportsOnShutdown(t *testing.T) {
 		if !names[want] {
 			t.Errorf("metric %s not exported; got %v", want, names)
 		}
+	}
+	if names["http.server.request.body.size"] {
+		t.Error("http.server.request.body.size exported, want it dropped")
 	}
 }
 
