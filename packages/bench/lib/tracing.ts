@@ -359,7 +359,10 @@ export async function tracingSection(
         median(runs[variant].map(pick));
       const spread = (variant: Variant, pick: (r: HttpRun) => number) => {
         const values = runs[variant].map(pick);
-        return `${num(Math.min(...values), 1)} – ${num(Math.max(...values), 1)}`;
+        return `${num(Math.min(...values), 1)} – ${num(
+          Math.max(...values),
+          1,
+        )}`;
       };
       const rps = (r: HttpRun) => r.wrk.requestsPerSecond;
       const p50 = (r: HttpRun) => r.wrk.p50Ms;
@@ -411,7 +414,9 @@ export async function tracingSection(
       for (const variant of ON_VARIANTS) {
         if (runs[variant].some(r => r.spans === 0 || r.metricPoints === 0)) {
           notes.push(
-            `${template}: a run ${label(variant)} exported no span or no metric.`,
+            `${template}: a run ${label(
+              variant,
+            )} exported no span or no metric.`,
           );
         }
       }
@@ -518,7 +523,7 @@ export async function tracingSection(
           ]),
         ],
         notes: [
-          "The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; a separate Node process publishes the jobs 100 at a time with the worker's own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10 (\"10 %\"), or for every job (\"100 %\"). Metrics are on in both: every job is counted and timed.",
+          'The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; a separate Node process publishes the jobs 100 at a time with the worker\'s own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10 ("10 %"), or for every job ("100 %"). Metrics are on in both: every job is counted and timed.',
           'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from its readiness until the last job, divided by the jobs. The order of the variants rotates every round.',
         ],
       });
@@ -530,7 +535,9 @@ export async function tracingSection(
       for (const variant of ON_VARIANTS) {
         if (runs[variant].some(r => r.spans === 0 || r.metricPoints === 0))
           notes.push(
-            `node-worker: a run ${label(variant)} exported no span or no metric.`,
+            `node-worker: a run ${label(
+              variant,
+            )} exported no span or no metric.`,
           );
       }
     }

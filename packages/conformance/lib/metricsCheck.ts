@@ -29,9 +29,9 @@ export function assertMetricsExported(
     .reduce((sum, p) => sum + (p.count ?? 0), 0);
   assert.ok(
     measured >= 1,
-    `${expected.durationMetric} arrived without a histogram count: ${JSON.stringify(
-      duration,
-    )}`,
+    `${
+      expected.durationMetric
+    } arrived without a histogram count: ${JSON.stringify(duration)}`,
   );
   for (const metric of metrics) {
     const resource = Object.fromEntries(
