@@ -32,8 +32,9 @@ sdk.start();
 let shutdown: Promise<void> | undefined;
 
 /**
- * Flushes buffered spans, exports the metrics one last time and stops the SDK; waits at most `timeoutMs` (an unreachable collector must not hold up
- * the exit). Safe to call more than once. Rejects if the flush failed or timed out.
+ * Flushes buffered spans, exports the metrics one last time and stops the SDK; waits at most `timeoutMs` (an
+ * unreachable collector must not hold up the exit). Safe to call more than once. Rejects if the flush failed or
+ * timed out.
  */
 export function shutdownTelemetry(timeoutMs = 5_000): Promise<void> {
   shutdown ??= new Promise<void>((resolve, reject) => {
