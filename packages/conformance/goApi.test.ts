@@ -19,6 +19,7 @@ conformanceSuite({
     'internal/telemetry/telemetry.go',
   ],
   expectedSpanKind: SPAN_KIND.SERVER,
+  durationMetric: 'http.server.request.duration',
   buildAndTest(repoDir) {
     run('go', ['vet', './...'], { cwd: repoDir });
     run('go', ['test', './...'], { cwd: repoDir });

@@ -52,6 +52,7 @@ conformanceSuite({
     'src/telemetry.ts',
   ],
   expectedSpanKind: SPAN_KIND.CONSUMER,
+  durationMetric: 'messaging.process.duration',
   buildAndTest(repoDir) {
     run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoDir });
     run('npm', ['run', 'build'], { cwd: repoDir });

@@ -83,6 +83,17 @@ export interface Config {
         ratio?: number;
       };
       /**
+       * How generated services export metrics (HTTP server and job durations, runtime metrics): over OTLP to
+       * `otlpEndpoint`, with the same resource attributes (service name, cost tags) as their traces.
+       */
+      metrics?: {
+        /**
+         * Seconds between two metric exports (`OTEL_METRIC_EXPORT_INTERVAL`), a whole number from 1 to 3600.
+         * Default: 60, the OpenTelemetry default.
+         */
+        exportIntervalSeconds?: number;
+      };
+      /**
        * Where people look at traces; the UI shows one link per entry, in this order.
        * Default: one Jaeger UI at `http://localhost:16686`. An empty list shows no trace links.
        * @deepVisibility frontend

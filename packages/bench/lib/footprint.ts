@@ -44,7 +44,7 @@ export async function footprintSection(options: {
             : (['on', 'off'] as const)) {
             const port = await freePort();
             const env = serviceEnv(service, {
-              tracing: variant === 'on',
+              telemetry: variant === 'on' ? 'default' : 'off',
               otlpEndpoint: receiver.endpoint,
               port,
             });

@@ -159,16 +159,24 @@ export function buildService(
   throw new Error(`unknown template ${template}`);
 }
 
-/** The environment of one run: tracing as generated (pointed at `otlpEndpoint`), or OTEL_SDK_DISABLED=true. */
+/**
+ * The environment of one run, pointed at `otlpEndpoint`: telemetry as generated (`default`: the policy sampler, metrics
+ * on), the same with every trace sampled (`full`), or OTEL_SDK_DISABLED=true (`off`).
+ */
 export function serviceEnv(
   service: BuiltService,
-  options: { tracing: boolean; otlpEndpoint: string; port: number },
+  options: {
+    telemetry: 'off' | 'default' | 'full';
+    otlpEndpoint: string;
+    port: number;
+  },
 ): Record<string, string> {
   return {
     ...service.baseEnv,
     OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint,
     PORT: String(options.port),
-    ...(options.tracing ? {} : { OTEL_SDK_DISABLED: 'true' }),
+    ...(options.telemetry === 'off' ? { OTEL_SDK_DISABLED: 'true' } : {}),
+    ...(options.telemetry === 'full' ? { OTEL_TRACES_SAMPLER_ARG: '1.0' } : {}),
   };
 }
 

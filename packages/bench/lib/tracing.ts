@@ -1,5 +1,6 @@
-// Section "tracing": what the generated tracing costs at runtime. The same build runs twice on loopback: with its
-// generated OTEL_* settings (policy sampler, batch export to a local OTLP receiver) and with OTEL_SDK_DISABLED=true.
+// Section "tracing": what the generated telemetry (traces and metrics) costs at runtime. The same build runs three
+// ways on loopback: with its generated OTEL_* settings (policy sampler, 10 %; batch span export and metrics to a local
+// OTLP receiver), the same with every trace sampled (100 %), and with OTEL_SDK_DISABLED=true.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,12 @@ export type TracingOptions = {
   httpRounds: number;
 };
 
-type Variant = 'off' | 'on';
-const VARIANTS: Variant[] = ['off', 'on'];
+type Variant = 'off' | 'default' | 'full';
+const VARIANTS: Variant[] = ['off', 'default', 'full'];
+const ON_VARIANTS = ['default', 'full'] as const;
+/** Run order per round, rotated so a drift in the machine's load hits every variant alike. */
+const roundOrder = (round: number): Variant[] =>
+  VARIANTS.map((_, k) => VARIANTS[(k + round) % VARIANTS.length]);
 const HELLO = '/api/v1/hello?name=bench';
 
 type HttpRun = {
@@ -53,15 +58,20 @@ type HttpRun = {
   receiverCpuMs: number;
   rssKiB: number;
   spans: number;
+  /** Metric data points the receiver decoded (the final export on SIGTERM, and any periodic one). */
+  metricPoints: number;
   exitCode: number | null;
 };
+
+const metricPoints = (receiver: OtlpReceiver) =>
+  receiver.metrics.reduce((sum, m) => sum + m.points.length, 0);
 
 const ownCpuMs = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
 
-/** Starts one service, loads it with wrk, stops it with SIGTERM (which flushes its spans). */
+/** Starts one service, loads it with wrk, stops it with SIGTERM (which flushes its spans and metrics). */
 async function httpRun(
   service: BuiltService,
   variant: Variant,
@@ -72,7 +82,7 @@ async function httpRun(
   const proc = startLogged(
     service,
     serviceEnv(service, {
-      tracing: variant === 'on',
+      telemetry: variant,
       otlpEndpoint: receiver.endpoint,
       port,
     }),
@@ -92,7 +102,9 @@ async function httpRun(
     const warmup =
       options.warmupSeconds[service.template as 'go-api' | 'java-api'];
     if (warmup > 0) await runWrk(`${base}${HELLO}`, { seconds: warmup });
-    receiver.spans.length = 0; // count only the spans of the measured load (plus what the shutdown flushes)
+    // Count only what the measured load exports (plus what the shutdown flushes).
+    receiver.spans.length = 0;
+    receiver.metrics.length = 0;
     const pid = proc.child.pid!;
     const cpuBefore = cpuMs(pid);
     const ownBefore = ownCpuMs();
@@ -109,6 +121,7 @@ async function httpRun(
       receiverCpuMs: ownAfter - ownBefore,
       rssKiB: rss,
       spans: receiver.spans.length,
+      metricPoints: metricPoints(receiver),
       exitCode: code,
     };
   } finally {
@@ -149,6 +162,7 @@ type JobsRun = {
   cpuMsPerJob: number;
   rssKiB: number;
   spans: number;
+  metricPoints: number;
   exitCode: number | null;
 };
 
@@ -197,7 +211,7 @@ async function jobsRun(
       service,
       {
         ...serviceEnv(service, {
-          tracing: variant === 'on',
+          telemetry: variant,
           otlpEndpoint: receiver.endpoint,
           port,
         }),
@@ -220,6 +234,7 @@ async function jobsRun(
         },
       );
       receiver.spans.length = 0;
+      receiver.metrics.length = 0;
       const pid = proc.child.pid!;
       const cpuBefore = cpuMs(pid);
       writeFileSync(join(service.repoDir, 'bench-publish.mjs'), PUBLISHER);
@@ -280,6 +295,7 @@ async function jobsRun(
         cpuMsPerJob: (cpuAfter - cpuBefore) / options.jobs,
         rssKiB: rss,
         spans: receiver.spans.length,
+        metricPoints: metricPoints(receiver),
         exitCode: code,
       };
     } finally {
@@ -292,8 +308,16 @@ async function jobsRun(
 }
 
 const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
-const label = (variant: Variant) =>
-  variant === 'on' ? 'on (generated otel.env)' : 'off (OTEL_SDK_DISABLED=true)';
+const LABELS: Record<Variant, string> = {
+  off: 'off (OTEL_SDK_DISABLED=true)',
+  default: 'on, policy sampling 10 % (generated otel.env)',
+  full: 'on, 100 % sampled (OTEL_TRACES_SAMPLER_ARG=1.0)',
+};
+const label = (variant: Variant) => LABELS[variant];
+const RATIO_LABELS = {
+  default: '**10 % / off**',
+  full: '**100 % / off**',
+} as const;
 
 export async function tracingSection(
   options: TracingOptions,
@@ -303,17 +327,21 @@ export async function tracingSection(
   const data: Record<string, unknown> = {};
   const notes: string[] = [];
   const httpRows: Table['rows'] = [];
+  const emptyRuns = <T>(): Record<Variant, T[]> => ({
+    off: [],
+    default: [],
+    full: [],
+  });
   try {
     for (const template of ['go-api', 'java-api'] as const) {
       const service = options.services[template];
       if (!service) continue;
-      const runs: Record<Variant, HttpRun[]> = { off: [], on: [] };
+      const runs = emptyRuns<HttpRun>();
       await options.timings.time(
-        `tracing: ${template}, ${options.httpRounds} rounds of tracing off and on`,
+        `tracing: ${template}, ${options.httpRounds} rounds of telemetry off, 10 % and 100 % sampled`,
         async () => {
           for (let i = 0; i < options.httpRounds; i++) {
-            // off, on, on, off, ...: a drift in the machine's load hits both variants alike.
-            for (const variant of i % 2 ? (['on', 'off'] as const) : VARIANTS) {
+            for (const variant of roundOrder(i)) {
               runs[variant].push(
                 await httpRun(service, variant, receiver, options),
               );
@@ -329,6 +357,13 @@ export async function tracingSection(
       );
       const med = (variant: Variant, pick: (r: HttpRun) => number) =>
         median(runs[variant].map(pick));
+      const spread = (variant: Variant, pick: (r: HttpRun) => number) => {
+        const values = runs[variant].map(pick);
+        return `${num(Math.min(...values), 1)} – ${num(
+          Math.max(...values),
+          1,
+        )}`;
+      };
       const rps = (r: HttpRun) => r.wrk.requestsPerSecond;
       const p50 = (r: HttpRun) => r.wrk.p50Ms;
       const p99 = (r: HttpRun) => r.wrk.p99Ms;
@@ -348,56 +383,69 @@ export async function tracingSection(
           )})`,
           ms(med(variant, p50)),
           ms(med(variant, p99)),
-          `${num(med(variant, cpu), 1)} µs`,
+          `${num(med(variant, cpu), 1)} µs (${spread(variant, cpu)})`,
           num(med(variant, r => r.spans)),
+          num(med(variant, r => r.metricPoints)),
           `${(med(variant, r => r.receiverCpuMs) / 1000).toFixed(1)} s`,
           mib(med(variant, rss)),
           String(errors),
         ]);
       }
-      httpRows.push([
-        template,
-        '**on / off**',
-        ratio(med('on', rps), med('off', rps)),
-        ratio(med('on', p50), med('off', p50)),
-        ratio(med('on', p99), med('off', p99)),
-        ratio(med('on', cpu), med('off', cpu)),
-        '',
-        '',
-        ratio(med('on', rss), med('off', rss)),
-        '',
-      ]);
-      if (runs.off.some(r => r.spans > 0)) {
-        notes.push(`${template}: spans arrived with OTEL_SDK_DISABLED=true.`);
+      for (const variant of ON_VARIANTS) {
+        httpRows.push([
+          template,
+          RATIO_LABELS[variant],
+          ratio(med(variant, rps), med('off', rps)),
+          ratio(med(variant, p50), med('off', p50)),
+          ratio(med(variant, p99), med('off', p99)),
+          ratio(med(variant, cpu), med('off', cpu)),
+          '',
+          '',
+          '',
+          ratio(med(variant, rss), med('off', rss)),
+          '',
+        ]);
       }
-      if (runs.on.some(r => r.spans === 0)) {
-        notes.push(`${template}: a run with tracing on exported no span.`);
+      if (runs.off.some(r => r.spans > 0 || r.metricPoints > 0)) {
+        notes.push(
+          `${template}: spans or metrics arrived with OTEL_SDK_DISABLED=true.`,
+        );
+      }
+      for (const variant of ON_VARIANTS) {
+        if (runs[variant].some(r => r.spans === 0 || r.metricPoints === 0)) {
+          notes.push(
+            `${template}: a run ${label(
+              variant,
+            )} exported no span or no metric.`,
+          );
+        }
       }
     }
 
     const tables: Table[] = [];
     if (httpRows.length) {
       tables.push({
-        title: `3a. Tracing overhead, HTTP: \`wrk -t1 -c16 -d${options.wrkSeconds}s --latency ${HELLO}\`, median of ${options.httpRounds} runs each`,
+        title: `3a. Telemetry overhead, HTTP: \`wrk -t1 -c16 -d${options.wrkSeconds}s --latency ${HELLO}\`, median of ${options.httpRounds} runs each`,
         columns: [
           'Service',
-          'Tracing',
+          'Telemetry',
           'Requests/s (range)',
           'p50',
           'p99',
-          'Service CPU per request',
+          'Service CPU per request (range)',
           'Spans exported',
+          'Metric points exported',
           'Receiver CPU',
           'RSS after load',
           'Errors',
         ],
         rows: httpRows,
         notes: [
-          `Same build, fresh process per run (order off, on, on, off, ...), on loopback, after ${options.warmupSeconds['go-api']} s (go-api) / ${options.warmupSeconds['java-api']} s (java-api) of unmeasured wrk load.`,
-          '"On" is the generated deploy/base/otel.env as is (service name, cost-tag resource attributes, the policy sampler `parentbased_traceidratio` 0.1) with OTEL_EXPORTER_OTLP_ENDPOINT pointed at an OTLP/HTTP receiver in the bench process, which decodes every export. wrk sends no traceparent, so about 1 request in 10 starts a sampled trace.',
+          `Same build, fresh process per run (the order of off, 10 %, 100 % rotates every round), on loopback, after ${options.warmupSeconds['go-api']} s (go-api) / ${options.warmupSeconds['java-api']} s (java-api) of unmeasured wrk load.`,
+          '"10 %" is the generated deploy/base/otel.env as is: service name, cost-tag resource attributes, the policy sampler `parentbased_traceidratio` 0.1, metrics on (OTEL_METRICS_EXPORTER=otlp, the policy export interval), with OTEL_EXPORTER_OTLP_ENDPOINT pointed at an OTLP/HTTP receiver in the bench process, which decodes every export. wrk sends no traceparent, so about 1 request in 10 starts a sampled trace. "100 %" is the same with OTEL_TRACES_SAMPLER_ARG=1.0: every request is traced and exported. Every request is measured in the duration histogram in both.',
           'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the measured run, divided by the requests wrk completed. It does not depend on how the cores are shared, so it is the steadier number on a small machine.',
           'Receiver CPU: CPU time of the bench process during the run, nearly all of it the OTLP receiver decoding spans. wrk (one thread), the receiver and the service share the machine, so on 2 cores the throughput ratio also pays for receiving what is exported; a real collector runs elsewhere.',
-          'Spans exported: spans the receiver decoded during the measured run and the SIGTERM flush.',
+          'Spans and metric points exported: what the receiver decoded during the measured run and the SIGTERM flush (metrics are exported every OTEL_METRIC_EXPORT_INTERVAL and once more on shutdown).',
           `java-api runs with the JVM flags of its generated image (Dockerfile ENTRYPOINT) plus -XX:MaxRAM at the Deployment's memory limit, as the JVM would size itself in the pod: ${(
             options.services['java-api']?.args ?? []
           )
@@ -409,12 +457,12 @@ export async function tracingSection(
 
     const worker = options.services['node-worker'];
     if (worker) {
-      const runs: Record<Variant, JobsRun[]> = { off: [], on: [] };
+      const runs = emptyRuns<JobsRun>();
       await options.timings.time(
-        `tracing: node-worker, ${options.jobRounds} rounds of tracing off and on`,
+        `tracing: node-worker, ${options.jobRounds} rounds of telemetry off, 10 % and 100 % sampled`,
         async () => {
           for (let i = 0; i < options.jobRounds; i++) {
-            for (const variant of i % 2 ? (['on', 'off'] as const) : VARIANTS) {
+            for (const variant of roundOrder(i)) {
               runs[variant].push(
                 await jobsRun(worker, variant, receiver, options),
               );
@@ -425,59 +473,77 @@ export async function tracingSection(
       data['node-worker'] = runs;
       const med = (variant: Variant, key: keyof JobsRun) =>
         median(runs[variant].map(r => r[key] as number));
-      const range = (variant: Variant) => {
-        const values = runs[variant].map(r => r.jobsPerSecond);
-        return `${num(Math.min(...values))} – ${num(Math.max(...values))}`;
+      const range = (variant: Variant, key: keyof JobsRun, digits = 0) => {
+        const values = runs[variant].map(r => r[key] as number);
+        return `${num(Math.min(...values), digits)} – ${num(
+          Math.max(...values),
+          digits,
+        )}`;
       };
       tables.push({
-        title: `3b. Tracing overhead, node-worker: ${num(
+        title: `3b. Telemetry overhead, node-worker: ${num(
           options.jobs,
         )} jobs through a real nats-server (JetStream), median of ${
           options.jobRounds
         } runs`,
         columns: [
-          'Tracing',
+          'Telemetry',
           'Jobs/s',
           'Range',
           'All processed after',
-          'Worker CPU per job',
+          'Worker CPU per job (range)',
           'Spans exported',
+          'Metric points exported',
           'RSS after',
         ],
         rows: [
           ...VARIANTS.map(variant => [
             label(variant),
             num(med(variant, 'jobsPerSecond')),
-            range(variant),
+            range(variant, 'jobsPerSecond'),
             `${med(variant, 'seconds').toFixed(2)} s`,
-            `${med(variant, 'cpuMsPerJob').toFixed(2)} ms`,
+            `${med(variant, 'cpuMsPerJob').toFixed(2)} ms (${range(
+              variant,
+              'cpuMsPerJob',
+              2,
+            )})`,
             num(med(variant, 'spans')),
+            num(med(variant, 'metricPoints')),
             mib(med(variant, 'rssKiB')),
           ]),
-          [
-            '**on / off**',
-            ratio(med('on', 'jobsPerSecond'), med('off', 'jobsPerSecond')),
+          ...ON_VARIANTS.map(variant => [
+            RATIO_LABELS[variant],
+            ratio(med(variant, 'jobsPerSecond'), med('off', 'jobsPerSecond')),
             '',
-            ratio(med('on', 'seconds'), med('off', 'seconds')),
-            ratio(med('on', 'cpuMsPerJob'), med('off', 'cpuMsPerJob')),
+            ratio(med(variant, 'seconds'), med('off', 'seconds')),
+            ratio(med(variant, 'cpuMsPerJob'), med('off', 'cpuMsPerJob')),
             '',
-            ratio(med('on', 'rssKiB'), med('off', 'rssKiB')),
-          ],
+            '',
+            ratio(med(variant, 'rssKiB'), med('off', 'rssKiB')),
+          ]),
         ],
         notes: [
-          "The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; a separate Node process publishes the jobs 100 at a time with the worker's own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10.",
-          'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from its readiness until the last job, divided by the jobs. Runs alternate between the variants.',
+          'The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; a separate Node process publishes the jobs 100 at a time with the worker\'s own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10 ("10 %"), or for every job ("100 %"). Metrics are on in both: every job is counted and timed.',
+          'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from its readiness until the last job, divided by the jobs. The order of the variants rotates every round.',
         ],
       });
-      if (runs.off.some(r => r.spans > 0)) {
-        notes.push('node-worker: spans arrived with OTEL_SDK_DISABLED=true.');
+      if (runs.off.some(r => r.spans > 0 || r.metricPoints > 0)) {
+        notes.push(
+          'node-worker: spans or metrics arrived with OTEL_SDK_DISABLED=true.',
+        );
       }
-      if (runs.on.some(r => r.spans === 0))
-        notes.push('node-worker: a traced run exported no span.');
+      for (const variant of ON_VARIANTS) {
+        if (runs[variant].some(r => r.spans === 0 || r.metricPoints === 0))
+          notes.push(
+            `node-worker: a run ${label(
+              variant,
+            )} exported no span or no metric.`,
+          );
+      }
     }
     return {
       id: 'tracing',
-      title: '3. Tracing overhead of generated services',
+      title: '3. Telemetry overhead of generated services (traces and metrics)',
       tables,
       data,
       notes,

@@ -43,6 +43,7 @@ import {
   type K8sObject,
 } from './manifests.ts';
 import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver.ts';
+import { assertMetricsExported } from './metricsCheck.ts';
 import { readEnvFile, repoFile } from './processes.ts';
 import { scanForSecrets } from './secretScan.ts';
 import { supplyChainChecks } from './checks/supplyChain.ts';
@@ -77,6 +78,8 @@ export type TemplateSpec = {
    */
   runTraced(repoDir: string, env: Record<string, string>): Promise<TracedRun>;
   expectedSpanKind: number;
+  /** The histogram one unit of work (a request, a job) must be counted in, e.g. `http.server.request.duration`. */
+  durationMetric: string;
 };
 
 /** What app-config.yaml's goldenPath.deploy asks for, which every template must deliver. */
@@ -289,6 +292,13 @@ export function conformanceSuite(spec: TemplateSpec) {
 
     describe('the running service', () => {
       let receiver: OtlpReceiver;
+      const expectedResource = {
+        'service.name': name,
+        team: 'team-payments',
+        cost_center: 'CC-1001',
+        'deployment.environment.name': 'dev',
+        'service.namespace': 'checkout',
+      };
       before(async () => {
         receiver = await startOtlpReceiver();
       });
@@ -324,22 +334,18 @@ export function conformanceSuite(spec: TemplateSpec) {
         assert.equal(span.parentSpanId, run.parentSpanId);
         assert.deepEqual(
           Object.fromEntries(
-            [
-              'service.name',
-              'team',
-              'cost_center',
-              'deployment.environment.name',
-              'service.namespace',
-            ].map(k => [k, span.resource[k]]),
+            Object.keys(expectedResource).map(k => [k, span.resource[k]]),
           ),
-          {
-            'service.name': name,
-            team: 'team-payments',
-            cost_center: 'CC-1001',
-            'deployment.environment.name': 'dev',
-            'service.namespace': 'checkout',
-          },
+          expectedResource,
         );
+      });
+
+      it('exports its metrics over OTLP with service.name and the cost tags, the unit of work in the duration histogram', () => {
+        // The run above stopped the service, which exports its metrics one last time on shutdown.
+        assertMetricsExported(receiver.metrics, {
+          durationMetric: spec.durationMetric,
+          resource: expectedResource,
+        });
       });
     });
 

@@ -1,5 +1,6 @@
-// A minimal OTLP/HTTP trace receiver on loopback: decodes what generated services export (protobuf or JSON) into
-// plain spans the tests can assert on. Only the fields the tests read are declared; protobuf skips the rest.
+// A minimal OTLP/HTTP receiver on loopback: decodes the traces and metrics generated services export (protobuf or
+// JSON) into plain spans and metrics the tests can assert on. Only the fields the tests read are declared; protobuf
+// skips the rest.
 import { createServer, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
@@ -14,8 +15,101 @@ export type ReceivedSpan = {
   resource: Record<string, unknown>;
 };
 
+/** One data point of a metric: its attributes, and count/sum (histograms) or value (sums, gauges). */
+export type ReceivedDataPoint = {
+  attributes: Record<string, unknown>;
+  count?: number;
+  sum?: number;
+  value?: number;
+};
+
+export type ReceivedMetric = {
+  name: string;
+  unit: string;
+  type: 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
+  points: ReceivedDataPoint[];
+  resource: Record<string, unknown>;
+};
+
 const root = protobuf.Root.fromJSON({
   nested: {
+    ExportMetricsServiceRequest: {
+      fields: {
+        resourceMetrics: { rule: 'repeated', type: 'ResourceMetrics', id: 1 },
+      },
+    },
+    ResourceMetrics: {
+      fields: {
+        resource: { type: 'Resource', id: 1 },
+        scopeMetrics: { rule: 'repeated', type: 'ScopeMetrics', id: 2 },
+      },
+    },
+    ScopeMetrics: {
+      fields: { metrics: { rule: 'repeated', type: 'Metric', id: 2 } },
+    },
+    Metric: {
+      fields: {
+        name: { type: 'string', id: 1 },
+        unit: { type: 'string', id: 3 },
+        gauge: { type: 'NumberPoints', id: 5 },
+        sum: { type: 'NumberPoints', id: 7 },
+        histogram: { type: 'HistogramPoints', id: 9 },
+        exponentialHistogram: { type: 'ExponentialHistogramPoints', id: 10 },
+        summary: { type: 'SummaryPoints', id: 11 },
+      },
+    },
+    NumberPoints: {
+      fields: {
+        dataPoints: { rule: 'repeated', type: 'NumberDataPoint', id: 1 },
+      },
+    },
+    NumberDataPoint: {
+      fields: {
+        attributes: { rule: 'repeated', type: 'KeyValue', id: 7 },
+        asDouble: { type: 'double', id: 4 },
+        asInt: { type: 'sfixed64', id: 6 },
+      },
+    },
+    HistogramPoints: {
+      fields: {
+        dataPoints: { rule: 'repeated', type: 'HistogramDataPoint', id: 1 },
+      },
+    },
+    HistogramDataPoint: {
+      fields: {
+        attributes: { rule: 'repeated', type: 'KeyValue', id: 9 },
+        count: { type: 'fixed64', id: 4 },
+        sum: { type: 'double', id: 5 },
+      },
+    },
+    ExponentialHistogramPoints: {
+      fields: {
+        dataPoints: {
+          rule: 'repeated',
+          type: 'ExponentialHistogramDataPoint',
+          id: 1,
+        },
+      },
+    },
+    ExponentialHistogramDataPoint: {
+      fields: {
+        attributes: { rule: 'repeated', type: 'KeyValue', id: 1 },
+        count: { type: 'fixed64', id: 4 },
+        sum: { type: 'double', id: 5 },
+      },
+    },
+    SummaryPoints: {
+      fields: {
+        dataPoints: { rule: 'repeated', type: 'SummaryDataPoint', id: 1 },
+      },
+    },
+    SummaryDataPoint: {
+      fields: {
+        attributes: { rule: 'repeated', type: 'KeyValue', id: 7 },
+        count: { type: 'fixed64', id: 4 },
+        sum: { type: 'double', id: 5 },
+      },
+    },
     ExportTraceServiceRequest: {
       fields: {
         resourceSpans: { rule: 'repeated', type: 'ResourceSpans', id: 1 },
@@ -65,6 +159,9 @@ const root = protobuf.Root.fromJSON({
   },
 });
 const ExportTraceServiceRequest = root.lookupType('ExportTraceServiceRequest');
+const ExportMetricsServiceRequest = root.lookupType(
+  'ExportMetricsServiceRequest',
+);
 
 const hex = (value: unknown) =>
   typeof value === 'string'
@@ -110,19 +207,73 @@ export function decodeExportRequest(
   );
 }
 
+const optionalNumber = (value: unknown) =>
+  value === undefined || value === null ? undefined : Number(value);
+
+const METRIC_TYPES = [
+  'gauge',
+  'sum',
+  'histogram',
+  'exponentialHistogram',
+  'summary',
+] as const;
+
+/** Decodes an OTLP metrics export (`POST /v1/metrics`) into one entry per metric. */
+export function decodeMetricsRequest(
+  body: Buffer,
+  contentType: string,
+): ReceivedMetric[] {
+  const request: any = contentType.includes('json')
+    ? JSON.parse(body.toString('utf8'))
+    : ExportMetricsServiceRequest.toObject(
+        ExportMetricsServiceRequest.decode(body),
+        { defaults: false },
+      );
+  return (request.resourceMetrics ?? []).flatMap((rm: any) =>
+    (rm.scopeMetrics ?? []).flatMap((sm: any) =>
+      (sm.metrics ?? []).map((metric: any): ReceivedMetric => {
+        const type = METRIC_TYPES.find(t => metric[t]) ?? 'gauge';
+        return {
+          name: metric.name,
+          unit: metric.unit ?? '',
+          type,
+          points: (metric[type]?.dataPoints ?? []).map((p: any) => ({
+            attributes: attributes(p.attributes),
+            count: optionalNumber(p.count),
+            sum: optionalNumber(p.sum),
+            value: optionalNumber(p.asDouble ?? p.asInt),
+          })),
+          resource: attributes(rm.resource?.attributes),
+        };
+      }),
+    ),
+  );
+}
+
 export type OtlpReceiver = {
   endpoint: string;
   spans: ReceivedSpan[];
+  metrics: ReceivedMetric[];
   close: () => Promise<void>;
 };
 
+const DECODERS = {
+  '/v1/traces': (receiver: OtlpReceiver, body: Buffer, contentType: string) =>
+    receiver.spans.push(...decodeExportRequest(body, contentType)),
+  '/v1/metrics': (receiver: OtlpReceiver, body: Buffer, contentType: string) =>
+    receiver.metrics.push(...decodeMetricsRequest(body, contentType)),
+};
+
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
-  const spans: ReceivedSpan[] = [];
+  const receiver = { spans: [], metrics: [] } as unknown as OtlpReceiver;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v1/traces') {
+      const decode = Object.hasOwn(DECODERS, req.url ?? '')
+        ? DECODERS[req.url as keyof typeof DECODERS]
+        : undefined;
+      if (req.method !== 'POST' || !decode) {
         res.writeHead(404).end();
         return;
       }
@@ -130,7 +281,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const contentType = String(req.headers['content-type'] ?? '');
       try {
-        spans.push(...decodeExportRequest(body, contentType));
+        decode(receiver, body, contentType);
         res.writeHead(200, {
           'content-type': contentType.includes('json')
             ? 'application/json'
@@ -144,9 +295,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   });
   await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    spans,
-    close: () => new Promise(ok => server.close(() => ok())),
-  };
+  receiver.endpoint = `http://127.0.0.1:${port}`;
+  receiver.close = () => new Promise(ok => server.close(() => ok()));
+  return receiver;
 }

@@ -75,6 +75,7 @@ describe('readGoldenPathPolicy', () => {
       tracing: {
         otlpEndpoint: 'http://otel-collector.observability:4318',
         sampler: { type: 'parentbased_traceidratio', ratio: 0.1 },
+        metrics: { exportIntervalSeconds: 60 },
         links: [{ type: 'jaeger', baseUrl: 'http://localhost:16686' }],
       },
       secrets: {
@@ -156,6 +157,7 @@ describe('readGoldenPathPolicy', () => {
       tracing: {
         otlpEndpoint: 'https://collector.example.com:4318',
         sampler: { type: 'always_on' },
+        metrics: { exportIntervalSeconds: '15' },
         links: [
           { type: 'jaeger', baseUrl: 'http://localhost:16686', title: 'Local' },
           {
@@ -217,6 +219,7 @@ describe('readGoldenPathPolicy', () => {
     expect(policy.tracing).toEqual({
       otlpEndpoint: 'https://collector.example.com:4318',
       sampler: { type: 'always_on' },
+      metrics: { exportIntervalSeconds: 15 },
       links: [
         { type: 'jaeger', baseUrl: 'http://localhost:16686', title: 'Local' },
         {
@@ -346,6 +349,26 @@ describe('readGoldenPathPolicy', () => {
       'the OTLP endpoint is not http(s)',
       { tracing: { otlpEndpoint: 'grpc://collector:4317' } },
       "Invalid goldenPath.tracing.otlpEndpoint: 'grpc://collector:4317' must be an absolute http:// or https:// URL",
+    ],
+    [
+      'the metric export interval is not a whole number',
+      { tracing: { metrics: { exportIntervalSeconds: 2.5 } } },
+      'Invalid goldenPath.tracing.metrics.exportIntervalSeconds: expected a whole number, got 2.5',
+    ],
+    [
+      'the metric export interval is below a second',
+      { tracing: { metrics: { exportIntervalSeconds: 0 } } },
+      'goldenPath.tracing.metrics.exportIntervalSeconds must be between 1 and 3600 seconds, got 0',
+    ],
+    [
+      'the metric export interval is above an hour',
+      { tracing: { metrics: { exportIntervalSeconds: 7200 } } },
+      'goldenPath.tracing.metrics.exportIntervalSeconds must be between 1 and 3600 seconds, got 7200',
+    ],
+    [
+      'metrics is not an object',
+      { tracing: { metrics: 30 } },
+      'Invalid goldenPath.tracing.metrics: expected an object, got 30',
     ],
     [
       'the sampler is unknown',

@@ -68,9 +68,20 @@ export interface TracingPolicy {
   /** OTLP/HTTP endpoint generated services export to (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
   otlpEndpoint: string;
   sampler: TraceSampler;
+  /** How generated services export metrics: to the same endpoint, with the same resource attributes. */
+  metrics: MetricsPolicy;
   /** Where people look at traces, in the order the UI shows them. */
   links: readonly TraceBackend[];
 }
+
+/** The metrics part of the tracing policy. */
+export interface MetricsPolicy {
+  /** Seconds between two metric exports (`OTEL_METRIC_EXPORT_INTERVAL`, which is in milliseconds). */
+  exportIntervalSeconds: number;
+}
+
+/** Bounds of `tracing.metrics.exportIntervalSeconds`: a collector scrape-like 1 s at least, an hour at most. */
+export const METRIC_EXPORT_INTERVAL_BOUNDS = { min: 1, max: 3600 } as const;
 
 /** The secrets part of the golden-path policy. */
 export interface SecretsPolicy {
@@ -118,6 +129,8 @@ export interface GoldenPathPolicy {
 const DEFAULTS = {
   otlpEndpoint: 'http://otel-collector.observability:4318',
   sampler: { type: 'parentbased_traceidratio', ratio: 0.1 } as const,
+  // The OpenTelemetry SDK default (OTEL_METRIC_EXPORT_INTERVAL=60000).
+  metricExportIntervalSeconds: 60,
   links: [{ type: 'jaeger', baseUrl: 'http://localhost:16686' }] as const,
   secrets: {
     provider: 'local',
@@ -178,9 +191,25 @@ function readTracing(tracing: ConfigValue): TracingPolicy {
   return {
     otlpEndpoint,
     sampler: readSampler(tracing.get('sampler')),
+    metrics: readMetrics(tracing.get('metrics')),
     links:
       tracing.get('links').list()?.map(readLink) ??
       DEFAULTS.links.map(link => ({ ...link })),
+  };
+}
+
+function readMetrics(metrics: ConfigValue): MetricsPolicy {
+  metrics.object();
+  const intervalValue = metrics.get('exportIntervalSeconds');
+  const interval = intervalValue.integer();
+  const { min, max } = METRIC_EXPORT_INTERVAL_BOUNDS;
+  if (interval !== undefined && (interval < min || interval > max)) {
+    intervalValue.breaks(
+      `must be between ${min} and ${max} seconds, got ${interval}`,
+    );
+  }
+  return {
+    exportIntervalSeconds: interval ?? DEFAULTS.metricExportIntervalSeconds,
   };
 }
 

@@ -35,6 +35,8 @@ describe('golden-path:tracing', () => {
       OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.1',
       OTEL_PROPAGATORS: 'tracecontext,baggage',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_METRIC_EXPORT_INTERVAL: '60000',
     });
     const catalog = ws.yaml('catalog-info.yaml');
     expect(catalog.metadata.annotations).toEqual({
@@ -69,13 +71,14 @@ describe('golden-path:tracing', () => {
     );
   });
 
-  it('uses the sampler and endpoint from app-config', async () => {
+  it('uses the sampler, endpoint and metric export interval from app-config', async () => {
     const policy = readGoldenPathPolicy(
       new ConfigReader({
         goldenPath: {
           tracing: {
             otlpEndpoint: 'http://collector.internal:4318',
             sampler: { type: 'always_on' },
+            metrics: { exportIntervalSeconds: 15 },
             links: [{ type: 'datadog', site: 'datadoghq.eu' }],
           },
         },
@@ -94,6 +97,7 @@ describe('golden-path:tracing', () => {
     );
     expect(env.OTEL_TRACES_SAMPLER).toBe('always_on');
     expect(env.OTEL_TRACES_SAMPLER_ARG).toBeUndefined();
+    expect(env.OTEL_METRIC_EXPORT_INTERVAL).toBe('15000');
     expect(
       ws.yaml('catalog-info.yaml').metadata.annotations[
         'jaegertracing.io/service'
@@ -134,13 +138,14 @@ describe('golden-path:tracing', () => {
     await expect(
       action.handler(ws.context({ language: 'node', serviceName: 'worker' })),
     ).rejects.toThrow(
-      'package.json must depend on @opentelemetry/sdk-node and @opentelemetry/exporter-trace-otlp-proto',
+      'package.json must depend on @opentelemetry/sdk-node, @opentelemetry/exporter-trace-otlp-proto and @opentelemetry/exporter-metrics-otlp-proto',
     );
     ws.reset({
       'package.json': JSON.stringify({
         dependencies: {
           '@opentelemetry/sdk-node': '*',
           '@opentelemetry/exporter-trace-otlp-proto': '*',
+          '@opentelemetry/exporter-metrics-otlp-proto': '*',
         },
       }),
       'catalog-info.yaml': COMPONENT_CATALOG_INFO,

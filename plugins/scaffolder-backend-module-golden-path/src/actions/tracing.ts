@@ -94,10 +94,13 @@ const BOOTSTRAPS: Record<
     const missing = [
       '@opentelemetry/sdk-node',
       '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/exporter-metrics-otlp-proto',
     ].filter(d => !deps[d]);
     if (missing.length > 0) {
       throw new InputError(
-        `language node: package.json must depend on ${missing.join(' and ')}`,
+        `language node: package.json must depend on ${missing
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' and $1')}`,
       );
     }
     return copyAssets('node', workspacePath);
@@ -116,7 +119,7 @@ export function createTracingAction(options: { policy: GoldenPathPolicy }) {
   return createTemplateAction({
     id: 'golden-path:tracing',
     description:
-      'Adds OpenTelemetry tracing: the SDK bootstrap for the language (if missing), OTEL_* settings from the policy in deploy/base/otel.env, and trace annotations in catalog-info.yaml',
+      'Adds OpenTelemetry tracing and metrics: the SDK bootstrap for the language (if missing), OTEL_* settings from the policy (endpoint, sampler, metric export interval) in deploy/base/otel.env, and trace annotations in catalog-info.yaml',
     examples,
     supportsDryRun: true,
     schema: {
@@ -184,12 +187,12 @@ export function createTracingAction(options: { policy: GoldenPathPolicy }) {
   });
 }
 
-/** The standard OTEL_* variables every SDK (Go, Java/Spring Boot, Node) reads. */
+/** The standard OTEL_* variables every SDK (Go, Java/Spring Boot, Node) reads, for traces and metrics. */
 export function otelSettings(
   policy: GoldenPathPolicy,
   serviceName: string,
 ): Record<string, string | undefined> {
-  const { sampler, otlpEndpoint } = policy.tracing;
+  const { sampler, otlpEndpoint, metrics } = policy.tracing;
   return {
     OTEL_SERVICE_NAME: serviceName,
     OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
@@ -199,5 +202,8 @@ export function otelSettings(
     OTEL_TRACES_SAMPLER_ARG:
       'ratio' in sampler ? String(sampler.ratio) : undefined,
     OTEL_PROPAGATORS: 'tracecontext,baggage',
+    // Metrics go to the same collector with the same resource (service name, cost tags) as the traces.
+    OTEL_METRICS_EXPORTER: 'otlp',
+    OTEL_METRIC_EXPORT_INTERVAL: String(metrics.exportIntervalSeconds * 1000),
   };
 }

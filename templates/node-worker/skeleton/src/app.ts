@@ -6,6 +6,7 @@ import { startConsuming } from './consumer.ts';
 import { createDeadLetterPublisher } from './deadLetter.ts';
 import { processDelivery, type JobHandler } from './delivery.ts';
 import { startHealthServer } from './health.ts';
+import { createJobMetrics } from './jobMetrics.ts';
 import { ensureConsumer, ensureStream } from './jetstream.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { natsConnectionOptions } from './natsConnection.ts';
@@ -93,10 +94,11 @@ export async function run(options: RunOptions): Promise<void> {
 
     const js = jetstream(nc);
     const deadLetter = createDeadLetterPublisher(js, config.dlqSubject);
+    const metrics = createJobMetrics();
     const running = await startConsuming({
       consumer: await js.consumers.get(config.stream, config.consumer),
       concurrency: config.concurrency,
-      process: msg => processDelivery(msg, { handler: options.handler, policy, deadLetter, logger }),
+      process: msg => processDelivery(msg, { handler: options.handler, policy, deadLetter, logger, metrics }),
       logger,
     });
     consuming = true;

@@ -6,6 +6,7 @@ import { PermanentJobError, processDelivery, type DeliveryDeps, type JobContext 
 import { InvalidJobError } from './invoiceJob.ts';
 import { silentLogger } from './logger.ts';
 import { fakeMessage } from './testing/fakeMessage.ts';
+import { createJobMetrics } from './jobMetrics.ts';
 
 const policy = { maxDeliver: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
@@ -24,6 +25,7 @@ function setup(handler: DeliveryDeps['handler'], deadLetter?: DeliveryDeps['dead
         deadLettered.push({ job, error });
       }),
     logger: silentLogger,
+    metrics: createJobMetrics(),
     random: () => 1,
   };
   return { deps, deadLettered, calls };

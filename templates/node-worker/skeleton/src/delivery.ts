@@ -3,6 +3,7 @@
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import type { DeadLetterPublisher, FailedJob } from './deadLetter.ts';
+import type { JobMetrics, JobOutcome } from './jobMetrics.ts';
 import type { Logger } from './logger.ts';
 import { messagingAttributes, natsHeaderGetter, tracer } from './propagation.ts';
 import { decideAfterFailure, isBeyondLastAttempt, retryDelayMs, type RetryPolicy } from './retry.ts';
@@ -47,6 +48,8 @@ export interface DeliveryDeps {
   policy: RetryPolicy;
   deadLetter: DeadLetterPublisher;
   logger: Logger;
+  /** Where each delivery's outcome and duration are counted (createJobMetrics()). */
+  metrics: JobMetrics;
   random?: () => number;
 }
 
@@ -55,8 +58,22 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Runs the handler for one delivery and settles the message: ack, nak with a delay, or dead-letter and ack. */
-export function processDelivery(msg: JobMessage, deps: DeliveryDeps): Promise<Outcome> {
+/**
+ * Runs the handler for one delivery and settles the message: ack, nak with a delay, or dead-letter and ack. The
+ * delivery is traced (a CONSUMER span) and counted in the job metrics.
+ */
+export async function processDelivery(msg: JobMessage, deps: DeliveryDeps): Promise<Outcome> {
+  const started = performance.now();
+  let outcome: JobOutcome = 'crashed';
+  try {
+    outcome = await tracedDelivery(msg, deps);
+    return outcome;
+  } finally {
+    deps.metrics.record(msg.subject, outcome, (performance.now() - started) / 1000);
+  }
+}
+
+function tracedDelivery(msg: JobMessage, deps: DeliveryDeps): Promise<Outcome> {
   const { policy, logger } = deps;
   const attempt = msg.info.deliveryCount;
   const msgId = msg.headers?.get('Nats-Msg-Id');

@@ -10,6 +10,7 @@ import { natsHeaderGetter } from './propagation.ts';
 import { publishJob } from './producer.ts';
 import { fakeMessage } from './testing/fakeMessage.ts';
 import { recordSpans } from './testing/tracing.ts';
+import { createJobMetrics } from './jobMetrics.ts';
 
 const spans = recordSpans('invoice-worker-test');
 after(() => spans.shutdown());
@@ -32,6 +33,7 @@ const deps = (overrides: Partial<DeliveryDeps> = {}): DeliveryDeps => ({
   policy: { maxDeliver: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
   deadLetter: async () => {},
   logger: silentLogger,
+  metrics: createJobMetrics(),
   random: () => 1,
   ...overrides,
 });

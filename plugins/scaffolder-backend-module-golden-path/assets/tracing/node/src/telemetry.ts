@@ -1,35 +1,40 @@
 // OpenTelemetry bootstrap, written by the golden-path:tracing action. Load it before any application code:
 //   node --import ./dist/telemetry.js dist/main.js
-// and call shutdownTelemetry() as the last step of a graceful shutdown, so the final spans are exported.
+// and call shutdownTelemetry() as the last step of a graceful shutdown, so the final spans and metrics are exported.
 //
 // Configured only by the standard OTEL_* environment, read by the SDK itself:
 //   OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES      service.name and other resource attributes
-//   OTEL_EXPORTER_OTLP_ENDPOINT                      collector base URL (/v1/traces is appended);
-//                                                    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as is
+//   OTEL_EXPORTER_OTLP_ENDPOINT                      collector base URL (/v1/traces, /v1/metrics are appended);
+//                                                    OTEL_EXPORTER_OTLP_{TRACES,METRICS}_ENDPOINT are used as is
 //   OTEL_EXPORTER_OTLP_PROTOCOL                      http/protobuf (default), http/json or grpc
 //   OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, _COMPRESSION
-//   OTEL_TRACES_EXPORTER                             otlp (default), console or none
+//   OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER      otlp (default), console or none
+//   OTEL_METRIC_EXPORT_INTERVAL                      ms between metric exports (default 60000)
 //   OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG     e.g. parentbased_traceidratio and 0.1 (default: always on)
 //   OTEL_PROPAGATORS                                 default tracecontext,baggage
 //   OTEL_BSP_*                                       batch span processor limits
 //   OTEL_LOG_LEVEL                                   the SDK's own diagnostics
-//   OTEL_SDK_DISABLED=true                           no SDK at all: no spans, and no context propagation either
-// Only traces are exported unless OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER are set explicitly.
+//   OTEL_SDK_DISABLED=true                           no SDK at all: no spans, no metrics, and no context propagation
+// Traces and metrics are exported; logs only when OTEL_LOGS_EXPORTER is set explicitly (they go to stdout as JSON).
+// Metrics: the Node.js runtime (event loop delay and utilization, V8 heap, GC) from the runtime instrumentation,
+// plus whatever the application records through @opentelemetry/api's metrics.getMeter().
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
 const env = process.env;
 const sdk = new NodeSDK({
   // No readers or processors here means "take them from the environment"; an empty list means "none".
-  ...(env.OTEL_METRICS_EXPORTER ? {} : { metricReaders: [] }),
   ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
+  instrumentations: [new RuntimeNodeInstrumentation()],
 });
 sdk.start();
 
 let shutdown: Promise<void> | undefined;
 
 /**
- * Flushes buffered spans and stops the SDK; waits at most `timeoutMs` (an unreachable collector must not hold up
- * the exit). Safe to call more than once. Rejects if the flush failed or timed out.
+ * Flushes buffered spans, exports the metrics one last time and stops the SDK; waits at most `timeoutMs` (an
+ * unreachable collector must not hold up the exit). Safe to call more than once. Rejects if the flush failed or
+ * timed out.
  */
 export function shutdownTelemetry(timeoutMs = 5_000): Promise<void> {
   shutdown ??= new Promise<void>((resolve, reject) => {

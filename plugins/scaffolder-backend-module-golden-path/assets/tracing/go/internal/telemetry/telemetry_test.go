@@ -14,7 +14,9 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
+	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -37,10 +39,14 @@ var otelEnv = []string{
 	"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
 	"OTEL_EXPORTER_OTLP_PROTOCOL",
 	"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+	"OTEL_METRICS_EXPORTER",
+	"OTEL_METRIC_EXPORT_INTERVAL",
+	"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+	"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
 }
 
 // isolate clears the OTEL_* environment, sets env, and restores the global
-// tracer provider and propagator afterwards. Tests using it cannot run in parallel.
+// tracer and meter providers and the propagator afterwards. Tests using it cannot run in parallel.
 func isolate(t *testing.T, env map[string]string) {
 	t.Helper()
 	for _, k := range otelEnv {
@@ -49,9 +55,10 @@ func isolate(t *testing.T, env map[string]string) {
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	tp, prop := otel.GetTracerProvider(), otel.GetTextMapPropagator()
+	tp, mp, prop := otel.GetTracerProvider(), otel.GetMeterProvider(), otel.GetTextMapPropagator()
 	t.Cleanup(func() {
 		otel.SetTracerProvider(tp)
+		otel.SetMeterProvider(mp)
 		otel.SetTextMapPropagator(prop)
 	})
 }
@@ -168,6 +175,16 @@ func TestSetupRejectsUnsupportedConfig(t *testing.T) {
 			wantErr: "grpc",
 		},
 		{
+			name:    "console metrics exporter",
+			env:     map[string]string{"OTEL_METRICS_EXPORTER": "prometheus"},
+			wantErr: "OTEL_METRICS_EXPORTER",
+		},
+		{
+			name:    "json metrics",
+			env:     map[string]string{"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json"},
+			wantErr: "for metrics",
+		},
+		{
 			name: "traces protocol wins",
 			env: map[string]string{
 				"OTEL_EXPORTER_OTLP_PROTOCOL":        "http/protobuf",
@@ -253,13 +270,15 @@ func TestNewResourceFromEnv(t *testing.T) {
 	}
 }
 
-// TestSetupExportsOnShutdown runs the real OTLP/HTTP exporter against an
-// in-process receiver (loopback only) and checks that shutdown flushes the batch.
+// TestSetupExportsOnShutdown runs the real OTLP/HTTP exporters against an
+// in-process receiver (loopback only) and checks that shutdown flushes the
+// span batch and exports the metrics, both with the service's resource.
 func TestSetupExportsOnShutdown(t *testing.T) {
 	var (
-		mu       sync.Mutex
-		requests []*coltracepb.ExportTraceServiceRequest
-		paths    []string
+		mu      sync.Mutex
+		traces  []*coltracepb.ExportTraceServiceRequest
+		metrics []*colmetricpb.ExportMetricsServiceRequest
+		paths   []string
 	)
 	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(r.Body)
@@ -267,24 +286,38 @@ func TestSetupExportsOnShutdown(t *testing.T) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		req := &coltracepb.ExportTraceServiceRequest{}
+		mu.Lock()
+		defer mu.Unlock()
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		var req, resp proto.Message
+		switch r.URL.Path {
+		case "/v1/traces":
+			tr := &coltracepb.ExportTraceServiceRequest{}
+			traces = append(traces, tr)
+			req, resp = tr, &coltracepb.ExportTraceServiceResponse{}
+		case "/v1/metrics":
+			mr := &colmetricpb.ExportMetricsServiceRequest{}
+			metrics = append(metrics, mr)
+			req, resp = mr, &colmetricpb.ExportMetricsServiceResponse{}
+		default:
+			http.NotFound(w, r)
+			return
+		}
 		if err := proto.Unmarshal(body, req); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		mu.Lock()
-		requests = append(requests, req)
-		paths = append(paths, r.Method+" "+r.URL.Path)
-		mu.Unlock()
 		w.Header().Set("Content-Type", "application/x-protobuf")
-		resp, _ := proto.Marshal(&coltracepb.ExportTraceServiceResponse{})
-		_, _ = w.Write(resp)
+		out, _ := proto.Marshal(resp)
+		_, _ = w.Write(out)
 	}))
 	t.Cleanup(collector.Close)
 
 	isolate(t, map[string]string{
 		"OTEL_SERVICE_NAME":           "payments-api",
-		"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL, // http:// => plain text; /v1/traces is appended
+		"OTEL_RESOURCE_ATTRIBUTES":    "cost_center=CC-1001",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL, // http:// => plain text; /v1/traces and /v1/metrics are appended
+		"OTEL_METRIC_EXPORT_INTERVAL": "3600000",     // only the export on shutdown
 	})
 	shutdown, err := Setup(context.Background())
 	if err != nil {
@@ -293,6 +326,16 @@ func TestSetupExportsOnShutdown(t *testing.T) {
 
 	_, span := otel.Tracer("test").Start(incomingContext(), "GET /things")
 	span.End()
+	counter, err := otel.Meter("test").Int64Counter("things.created")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter.Add(context.Background(), 2)
+	bodySize, err := otel.Meter("test").Int64Histogram("http.server.request.body.size")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodySize.Record(context.Background(), 512)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -302,24 +345,15 @@ func TestSetupExportsOnShutdown(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	if len(requests) != 1 {
-		t.Fatalf("collector got %d export requests, want 1 (paths %v)", len(requests), paths)
+	if len(traces) != 1 || len(metrics) != 1 {
+		t.Fatalf("collector got %d trace and %d metric export requests, want 1 each (paths %v)", len(traces), len(metrics), paths)
 	}
-	if paths[0] != "POST /v1/traces" {
-		t.Errorf("request = %q, want POST /v1/traces", paths[0])
-	}
-	rs := requests[0].GetResourceSpans()
+	rs := traces[0].GetResourceSpans()
 	if len(rs) != 1 || len(rs[0].GetScopeSpans()) != 1 || len(rs[0].GetScopeSpans()[0].GetSpans()) != 1 {
-		t.Fatalf("want exactly one span, got %v", requests[0])
+		t.Fatalf("want exactly one span, got %v", traces[0])
 	}
-	var serviceName string
-	for _, kv := range rs[0].GetResource().GetAttributes() {
-		if kv.GetKey() == "service.name" {
-			serviceName = kv.GetValue().GetStringValue()
-		}
-	}
-	if serviceName != "payments-api" {
-		t.Errorf("exported service.name = %q, want payments-api", serviceName)
+	if got := resourceAttr(rs[0].GetResource().GetAttributes(), "service.name"); got != "payments-api" {
+		t.Errorf("exported span service.name = %q, want payments-api", got)
 	}
 	got := rs[0].GetScopeSpans()[0].GetSpans()[0]
 	if tid := hex.EncodeToString(got.GetTraceId()); tid != incomingTraceID {
@@ -328,4 +362,37 @@ func TestSetupExportsOnShutdown(t *testing.T) {
 	if pid := hex.EncodeToString(got.GetParentSpanId()); pid != incomingParentID {
 		t.Errorf("exported parent span id = %s, want %s", pid, incomingParentID)
 	}
+
+	rm := metrics[0].GetResourceMetrics()
+	if len(rm) != 1 {
+		t.Fatalf("want one resource in the metric export, got %v", metrics[0])
+	}
+	for key, want := range map[string]string{"service.name": "payments-api", "cost_center": "CC-1001"} {
+		if got := resourceAttr(rm[0].GetResource().GetAttributes(), key); got != want {
+			t.Errorf("exported metrics resource %s = %q, want %q", key, got, want)
+		}
+	}
+	names := map[string]bool{}
+	for _, sm := range rm[0].GetScopeMetrics() {
+		for _, m := range sm.GetMetrics() {
+			names[m.GetName()] = true
+		}
+	}
+	for _, want := range []string{"things.created", "go.memory.used", "go.goroutine.count"} {
+		if !names[want] {
+			t.Errorf("metric %s not exported; got %v", want, names)
+		}
+	}
+	if names["http.server.request.body.size"] {
+		t.Error("http.server.request.body.size exported, want it dropped")
+	}
+}
+
+func resourceAttr(kvs []*commonpb.KeyValue, key string) string {
+	for _, kv := range kvs {
+		if kv.GetKey() == key {
+			return kv.GetValue().GetStringValue()
+		}
+	}
+	return ""
 }

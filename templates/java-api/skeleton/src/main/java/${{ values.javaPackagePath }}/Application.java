@@ -8,7 +8,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class Application {
 
 	public static void main(String[] args) {
-		ConfigurableApplicationContext context = SpringApplication.run(Application.class, args);
+		SpringApplication application = new SpringApplication(Application.class);
+		application.addListeners(new TelemetryOff());
+		ConfigurableApplicationContext context = application.run(args);
 		ShutdownSignals.exitCleanlyOnSigterm(context);
 	}
 

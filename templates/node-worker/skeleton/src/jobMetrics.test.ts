@@ -1,0 +1,107 @@
+// Every delivery is counted and timed, whatever its trace sampling: the metrics a dashboard and alerts read.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  AggregationTemporality,
+  DataPointType,
+  MeterProvider,
+  MetricReader,
+  type MetricData,
+} from '@opentelemetry/sdk-metrics';
+import { processDelivery, PermanentJobError, type DeliveryDeps } from './delivery.ts';
+import { createJobMetrics, PROCESS_DURATION } from './jobMetrics.ts';
+import { silentLogger } from './logger.ts';
+import { fakeMessage } from './testing/fakeMessage.ts';
+
+/** A reader the test collects from on demand, like the periodic exporter does every OTEL_METRIC_EXPORT_INTERVAL. */
+class CollectingReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override async onForceFlush() {}
+  protected override async onShutdown() {}
+}
+
+async function collect(reader: CollectingReader): Promise<Map<string, MetricData>> {
+  const { resourceMetrics, errors } = await reader.collect();
+  assert.deepEqual(errors, []);
+  return new Map(resourceMetrics.scopeMetrics.flatMap(s => s.metrics).map(m => [m.descriptor.name, m]));
+}
+
+function counted(metric: MetricData | undefined): number {
+  assert.ok(metric, 'metric not recorded');
+  return metric.dataPoints.reduce((sum, p) => sum + (p.value as number), 0);
+}
+
+describe('job metrics', () => {
+  it('times every delivery and counts processed, failed and dead-lettered jobs', async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const deps = (handler: DeliveryDeps['handler']): DeliveryDeps => ({
+      handler,
+      policy: { maxDeliver: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+      deadLetter: async () => {},
+      logger: silentLogger,
+      metrics: createJobMetrics(provider.getMeter('test')),
+      random: () => 1,
+    });
+    const ok = deps(async () => new Promise(resolve => setTimeout(resolve, 20)));
+    const failing = deps(async () => {
+      throw new TypeError('lines is not iterable');
+    });
+    const poison = deps(async () => {
+      throw new PermanentJobError('not a job');
+    });
+
+    assert.equal(await processDelivery(fakeMessage({ subject: 'invoices.jobs' }), ok), 'ack');
+    assert.equal(await processDelivery(fakeMessage({ subject: 'invoices.jobs' }), ok), 'ack');
+    assert.equal(await processDelivery(fakeMessage({ subject: 'invoices.jobs', deliveryCount: 1 }), failing), 'retry');
+    assert.equal(await processDelivery(fakeMessage({ subject: 'invoices.jobs' }), poison), 'dead-letter');
+
+    const metrics = await collect(reader);
+    assert.equal(counted(metrics.get('jobs.processed')), 2);
+    assert.equal(counted(metrics.get('jobs.failed')), 2);
+    assert.equal(counted(metrics.get('jobs.dead_lettered')), 1);
+
+    const duration = metrics.get(PROCESS_DURATION);
+    assert.ok(duration, `no ${PROCESS_DURATION}; got ${[...metrics.keys()]}`);
+    assert.equal(duration.descriptor.unit, 's');
+    assert.equal(duration.dataPointType, DataPointType.HISTOGRAM);
+    const byOutcome = Object.fromEntries(
+      duration.dataPoints.map(p => [p.attributes['job.outcome'], p.value as { count: number; sum: number }]),
+    );
+    assert.deepEqual(Object.keys(byOutcome).sort(), ['ack', 'dead-letter', 'retry']);
+    assert.equal(byOutcome.ack!.count, 2);
+    assert.ok(byOutcome.ack!.sum >= 0.035, `two 20 ms jobs took ${byOutcome.ack!.sum} s in total`);
+    for (const point of duration.dataPoints) {
+      assert.equal(point.attributes['messaging.destination.name'], 'invoices.jobs');
+      assert.equal(point.attributes['messaging.system'], 'nats');
+    }
+    await provider.shutdown();
+  });
+
+  it('counts a delivery that crashed as failed', async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const msg = fakeMessage({ deliveryCount: 1 });
+    msg.nak = () => {
+      throw new Error('connection gone');
+    };
+    await assert.rejects(
+      processDelivery(msg, {
+        handler: async () => {
+          throw new Error('try again');
+        },
+        policy: { maxDeliver: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+        deadLetter: async () => {},
+        logger: silentLogger,
+        metrics: createJobMetrics(provider.getMeter('test')),
+      }),
+      /connection gone/,
+    );
+    const metrics = await collect(reader);
+    assert.equal(counted(metrics.get('jobs.failed')), 1);
+    assert.equal(metrics.get(PROCESS_DURATION)?.dataPoints[0]?.attributes['job.outcome'], 'crashed');
+    await provider.shutdown();
+  });
+});
