@@ -189,13 +189,21 @@ async function repeat(
   return { summary: summarize(times), bytes: size };
 }
 
+/**
+ * How many entities of a kind the catalog holds; 0 while it cannot answer. Reading a 100,000-entity location blocks
+ * the backend's event loop for about a minute, and a keep-alive connection it closes meanwhile fails the request.
+ */
 async function countOf(baseUrl: string, token: string, kind: string) {
-  const res = await fetch(
-    `${baseUrl}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1`,
-    { headers: { Authorization: `Bearer ${token}` } },
-  );
-  if (!res.ok) return 0;
-  return Number((await res.json()).totalItems ?? 0);
+  try {
+    const res = await fetch(
+      `${baseUrl}/api/catalog/entities/by-query?filter=kind=${kind}&limit=1`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) return 0;
+    return Number((await res.json()).totalItems ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -495,11 +503,12 @@ export async function dashboardSection(
         const deadline =
           Date.now() + Math.max(15, (options.components / 10_000) * 3) * 60_000;
         for (;;) {
+          // As above: a busy backend may drop the connection; that is not a failure of the refresh.
           const res = await fetch(
             `${base}/api/service-insights/services?pageSize=1`,
             { headers: { authorization: `Bearer ${apiPrincipal.token}` } },
-          );
-          const stored = res.ok ? (await res.json()).totalItems : 0;
+          ).catch(() => undefined);
+          const stored = res?.ok ? (await res.json()).totalItems : 0;
           if (stored >= counts.component) return;
           if (Date.now() > deadline) {
             throw new Error(`service-insights stalled at ${stored} components`);
