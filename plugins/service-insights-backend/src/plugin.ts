@@ -19,6 +19,9 @@ import {
 import { createRuntimeRouter } from './runtime/runtimeRouter';
 import { createSecretsStatus } from './secretsStatus';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
+import { readTraceQueryConfig } from './traces/traceBackends';
+import { createTraceOwnersService } from './traces/traceOwners';
+import { createTraceOwnersRouter } from './traces/traceOwnersRouter';
 
 /** The refresh task's id; one run at a time across all replicas (scheduler scope `global`). */
 export const REFRESH_TASK_ID = 'service-insights:refresh';
@@ -146,6 +149,14 @@ export const serviceInsightsPlugin = createBackendPlugin({
           logger,
         });
         httpRouter.use(createRuntimeRouter({ httpAuth, runtime }));
+        // Who owns the services in a trace, from the tracing backends' query APIs (README: owners of a trace).
+        const traceOwners = createTraceOwnersService({
+          config: readTraceQueryConfig(config),
+          catalog,
+          getService: (ref, opts) => serviceInsights.getService(ref, opts),
+          logger,
+        });
+        httpRouter.use(createTraceOwnersRouter({ httpAuth, traceOwners }));
       },
     });
   },
