@@ -48,7 +48,11 @@ const SPAN_KINDS = [
   'SPAN_KIND_PRODUCER',
   'SPAN_KIND_CONSUMER',
 ];
-const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
+const STATUS_CODES = [
+  'STATUS_CODE_UNSET',
+  'STATUS_CODE_OK',
+  'STATUS_CODE_ERROR',
+];
 const hexToBase64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
 /** Jaeger's OTLP JSON → Tempo's documented `/api/traces/{id}` JSON (see the fixture's `derivedFrom`). */
@@ -89,11 +93,16 @@ async function main() {
     await waitForTrace(jaeger.queryUrl, traceId);
     const found = await record(`${jaeger.queryUrl}/api/v3/traces/${traceId}`);
     const missingId = randomBytes(16).toString('hex');
-    const missing = await record(`${jaeger.queryUrl}/api/v3/traces/${missingId}`);
+    const missing = await record(
+      `${jaeger.queryUrl}/api/v3/traces/${missingId}`,
+    );
     const recordedWith = `jaeger ${JAEGER_VERSION} (cmd/jaeger of github.com/jaegertracing/jaeger), memory storage; spans from the OpenTelemetry Go SDK (scripts/trace-emitter)`;
     mkdirSync(fixturesDir, { recursive: true });
     const write = (name: string, content: object) =>
-      writeFileSync(join(fixturesDir, name), `${JSON.stringify(content, null, 2)}\n`);
+      writeFileSync(
+        join(fixturesDir, name),
+        `${JSON.stringify(content, null, 2)}\n`,
+      );
     write('jaeger-trace.json', {
       recordedWith,
       request: `GET /api/v3/traces/${traceId}`,

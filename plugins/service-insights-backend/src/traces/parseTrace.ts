@@ -78,6 +78,7 @@ function resourceSpansOf(
     return lists.every(Array.isArray) ? lists.flat() : undefined;
   }
   if (Array.isArray(body?.batches)) return body.batches;
-  if (Array.isArray(body?.trace?.resourceSpans)) return body.trace.resourceSpans;
+  if (Array.isArray(body?.trace?.resourceSpans))
+    return body.trace.resourceSpans;
   return undefined;
 }

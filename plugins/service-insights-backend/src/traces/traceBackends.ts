@@ -40,7 +40,9 @@ export function readTraceQueryConfig(config: Config): TraceQueryConfig {
       const type = entry.getString('type');
       if (!(TRACE_QUERY_BACKEND_TYPES as readonly string[]).includes(type)) {
         throw new Error(
-          `${key(`backends[${index}].type`)}: must be one of ${TRACE_QUERY_BACKEND_TYPES.join(
+          `${key(
+            `backends[${index}].type`,
+          )}: must be one of ${TRACE_QUERY_BACKEND_TYPES.join(
             ', ',
           )}, not "${type}"`,
         );

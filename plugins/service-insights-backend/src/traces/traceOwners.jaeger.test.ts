@@ -28,60 +28,71 @@ if (!bin) {
   );
 }
 
-describeLive(`owners of a trace held by a live Jaeger ${JAEGER_VERSION}`, () => {
-  let jaeger: RunningJaeger;
-  let backend: Awaited<ReturnType<typeof startCatalogTestBackend>>;
-  let traceId: string;
+describeLive(
+  `owners of a trace held by a live Jaeger ${JAEGER_VERSION}`,
+  () => {
+    let jaeger: RunningJaeger;
+    let backend: Awaited<ReturnType<typeof startCatalogTestBackend>>;
+    let traceId: string;
 
-  beforeAll(async () => {
-    const emitter = buildTraceEmitter();
-    jaeger = await startJaeger(bin!);
-    traceId = emitTrace(emitter, jaeger.otlpUrl);
-    await waitForTrace(jaeger.queryUrl, traceId);
-    backend = await startCatalogTestBackend(traceOrg, {
-      config: {
-        serviceInsights: {
-          traceQuery: { backends: [{ type: 'jaeger', baseUrl: jaeger.queryUrl }] },
+    beforeAll(async () => {
+      const emitter = buildTraceEmitter();
+      jaeger = await startJaeger(bin!);
+      traceId = emitTrace(emitter, jaeger.otlpUrl);
+      await waitForTrace(jaeger.queryUrl, traceId);
+      backend = await startCatalogTestBackend(traceOrg, {
+        config: {
+          serviceInsights: {
+            traceQuery: {
+              backends: [{ type: 'jaeger', baseUrl: jaeger.queryUrl }],
+            },
+          },
         },
-      },
+      });
     });
-  });
-  // startTestBackend stops the backend after the tests by itself.
-  afterAll(() => jaeger?.stop());
+    // startTestBackend stops the backend after the tests by itself.
+    afterAll(() => jaeger?.stop());
 
-  it('maps every service in the trace to its component and owning team', async () => {
-    const res = await request(backend.server)
-      .get(`/api/service-insights/traces/${traceId.toUpperCase()}/owners`)
-      .set('Authorization', mockCredentials.user.header('user:default/alice'));
-    expect(res.status).toBe(200);
-    const body: TraceOwnersResponse = res.body;
-    expect(body.traceId).toBe(traceId);
-    expect(body.backends).toEqual([
-      { title: 'Jaeger', type: 'jaeger', status: 'found' },
-    ]);
-    const owners = Object.fromEntries(
-      body.services.map(s => [
-        s.serviceName,
-        s.components.map(c => `${c.entityRef} (${c.owner.displayName})`),
-      ]),
-    );
-    expect(owners).toEqual({
-      'checkout-api': ['component:default/checkout-api (Checkout)'],
-      'payments-api': ['component:default/payments-api (Payments)'],
-      'fraud-scoring': [],
-      'ledger-worker': ['component:default/ledger (Ledger)'],
+    it('maps every service in the trace to its component and owning team', async () => {
+      const res = await request(backend.server)
+        .get(`/api/service-insights/traces/${traceId.toUpperCase()}/owners`)
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alice'),
+        );
+      expect(res.status).toBe(200);
+      const body: TraceOwnersResponse = res.body;
+      expect(body.traceId).toBe(traceId);
+      expect(body.backends).toEqual([
+        { title: 'Jaeger', type: 'jaeger', status: 'found' },
+      ]);
+      const owners = Object.fromEntries(
+        body.services.map(s => [
+          s.serviceName,
+          s.components.map(c => `${c.entityRef} (${c.owner.displayName})`),
+        ]),
+      );
+      expect(owners).toEqual({
+        'checkout-api': ['component:default/checkout-api (Checkout)'],
+        'payments-api': ['component:default/payments-api (Payments)'],
+        'fraud-scoring': [],
+        'ledger-worker': ['component:default/ledger (Ledger)'],
+      });
+      expect(
+        body.services.find(s => s.serviceName === 'payments-api')?.errorSpans,
+      ).toBe(1);
     });
-    expect(
-      body.services.find(s => s.serviceName === 'payments-api')?.errorSpans,
-    ).toBe(1);
-  });
 
-  it('answers not-found for a trace Jaeger does not hold', async () => {
-    const res = await request(backend.server)
-      .get(`/api/service-insights/traces/${'ab'.repeat(16)}/owners`)
-      .set('Authorization', mockCredentials.user.header('user:default/alice'));
-    expect(res.body.backends).toEqual([
-      { title: 'Jaeger', type: 'jaeger', status: 'not-found' },
-    ]);
-  });
-});
+    it('answers not-found for a trace Jaeger does not hold', async () => {
+      const res = await request(backend.server)
+        .get(`/api/service-insights/traces/${'ab'.repeat(16)}/owners`)
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alice'),
+        );
+      expect(res.body.backends).toEqual([
+        { title: 'Jaeger', type: 'jaeger', status: 'not-found' },
+      ]);
+    });
+  },
+);

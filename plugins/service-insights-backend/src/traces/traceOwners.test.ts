@@ -135,7 +135,9 @@ describe('owners of a trace, from recorded Jaeger and Tempo answers', () => {
       ref: 'group:default/team-payments',
       email: 'team-payments@example.com',
       chatChannel: '#team-payments-oncall',
-      parents: [{ ref: 'group:default/engineering', displayName: 'Engineering' }],
+      parents: [
+        { ref: 'group:default/engineering', displayName: 'Engineering' },
+      ],
     });
     expect(body.services.map(s => s.spans)).toEqual([5, 4, 2, 1]);
   });

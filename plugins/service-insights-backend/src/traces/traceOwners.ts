@@ -51,7 +51,9 @@ export function createTraceOwnersService(options: {
   async function componentsFor(
     names: string[],
     credentials: BackstageCredentials,
-  ): Promise<Map<string, Array<{ entity: Entity; matchedBy: 'annotation' | 'name' }>>> {
+  ): Promise<
+    Map<string, Array<{ entity: Entity; matchedBy: 'annotation' | 'name' }>>
+  > {
     const matches = new Map<
       string,
       Array<{ entity: Entity; matchedBy: 'annotation' | 'name' }>
@@ -77,7 +79,9 @@ export function createTraceOwnersService(options: {
       { credentials },
     );
     const wanted = new Set(names);
-    const byLowerName = new Map(names.map(n => [n.toLocaleLowerCase('en-US'), n]));
+    const byLowerName = new Map(
+      names.map(n => [n.toLocaleLowerCase('en-US'), n]),
+    );
     for (const entity of items) {
       // The catalog matches values case-insensitively and across both annotations; the service name rule decides.
       const serviceName = entityServiceName(entity);
@@ -146,9 +150,9 @@ export function createTraceOwnersService(options: {
             answer.status = 'error';
             answer.message = `${backend.title} ${(error as Error).message}`;
             logger.warn(
-              `trace owners: ${backend.type} backend "${backend.title}" failed for trace ${traceId}: ${
-                (error as Error).message
-              }`,
+              `trace owners: ${backend.type} backend "${
+                backend.title
+              }" failed for trace ${traceId}: ${(error as Error).message}`,
             );
           }
         }),

@@ -84,9 +84,7 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
   }
 
   async getTraceOwners(traceId: string) {
-    const res = await this.get(
-      `/traces/${encodeURIComponent(traceId)}/owners`,
-    );
+    const res = await this.get(`/traces/${encodeURIComponent(traceId)}/owners`);
     return (await res.json()) as TraceOwnersResponse;
   }
 

@@ -66,7 +66,11 @@ function serveBackend(
     ),
     // No trace query API configured (TraceIdBox.test.tsx covers the owners of a trace).
     http.get(`${BASE_URL}/traces/:traceId/owners`, ({ params }) =>
-      HttpResponse.json({ traceId: params.traceId, backends: [], services: [] }),
+      HttpResponse.json({
+        traceId: params.traceId,
+        backends: [],
+        services: [],
+      }),
     ),
   );
   return seen;

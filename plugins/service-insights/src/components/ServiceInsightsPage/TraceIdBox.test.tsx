@@ -5,17 +5,14 @@ import {
   renderInTestApp,
 } from '@backstage/test-utils';
 import { readGoldenPathPolicy } from '@golden-path/common';
-import { ConfigReader } from '@backstage/config';
+import { ConfigReader } from '@backstage/core-app-api';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { testApis } from '../../__testUtils__/apis';
 import { BASE_URL, CONFIG } from '../../__testUtils__/fixtures';
-import {
-  TRACE_ID,
-  traceOwnersResponse,
-} from '../../__testUtils__/traceOwners';
+import { TRACE_ID, traceOwnersResponse } from '../../__testUtils__/traceOwners';
 import { TraceIdBox } from './TraceIdBox';
 
 const server = setupServer();
@@ -55,7 +52,9 @@ describe('TraceIdBox: who to page for a trace', () => {
       expect.stringMatching(
         /^checkout-api5 \(1 failed\)checkout-api serviceCheckoutin Engineeringteam-checkout@example\.com#team-checkout-oncall$/,
       ),
-      expect.stringMatching(/^payments-api4 \(1 failed\)payments-api servicePayments/),
+      expect.stringMatching(
+        /^payments-api4 \(1 failed\)payments-api servicePayments/,
+      ),
       expect.stringMatching(
         /^fraud-scoring2No component you can see carries this service name/,
       ),
@@ -63,10 +62,9 @@ describe('TraceIdBox: who to page for a trace', () => {
     expect(
       within(rows[0]).getByRole('link', { name: 'checkout-api service' }),
     ).toHaveAttribute('href', '/catalog/default/component/checkout-api');
-    expect(within(rows[0]).getByRole('link', { name: 'Checkout' })).toHaveAttribute(
-      'href',
-      '/catalog/default/group/team-checkout',
-    );
+    expect(
+      within(rows[0]).getByRole('link', { name: 'Checkout' }),
+    ).toHaveAttribute('href', '/catalog/default/group/team-checkout');
     expect(
       within(rows[0]).getByRole('link', { name: 'team-checkout@example.com' }),
     ).toHaveAttribute('href', 'mailto:team-checkout@example.com');
@@ -90,7 +88,9 @@ describe('TraceIdBox: who to page for a trace', () => {
       http.get(`${BASE_URL}/traces/:traceId/owners`, () =>
         HttpResponse.json(
           traceOwnersResponse({
-            backends: [{ title: 'Jaeger', type: 'jaeger', status: 'not-found' }],
+            backends: [
+              { title: 'Jaeger', type: 'jaeger', status: 'not-found' },
+            ],
             services: [],
           }),
         ),
@@ -120,7 +120,12 @@ describe('TraceIdBox: who to page for a trace', () => {
     server.use(
       http.get(`${BASE_URL}/traces/:traceId/owners`, () =>
         HttpResponse.json(
-          { error: { name: 'InputError', message: 'traceId must be a trace id' } },
+          {
+            error: {
+              name: 'InputError',
+              message: 'traceId must be a trace id',
+            },
+          },
           { status: 400 },
         ),
       ),

@@ -8,10 +8,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  TraceService,
-  TraceServiceComponent,
-} from '@golden-path/common';
+import { TraceService, TraceServiceComponent } from '@golden-path/common';
 import useAsync from 'react-use/esm/useAsync';
 import { serviceInsightsApiRef } from '../../api';
 import { mailtoHref } from '../ServiceInsightsCard/OwnershipSection';
@@ -147,7 +144,10 @@ function Owner(props: { component: TraceServiceComponent }) {
       />
       {owner.parents.length > 0 && (
         <Typography variant="caption" display="block" color="textSecondary">
-          in {owner.parents.map(p => p.displayName ?? refLabel(p.ref, 'group')).join(' → ')}
+          in{' '}
+          {owner.parents
+            .map(p => p.displayName ?? refLabel(p.ref, 'group'))
+            .join(' → ')}
         </Typography>
       )}
     </>
