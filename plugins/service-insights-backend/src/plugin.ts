@@ -9,6 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { refreshInsights } from './database/refreshInsights';
+import { createSharedViews } from './database/sharedViews';
 import { recordSnapshot } from './database/snapshots';
 import { migratedClient } from './database/tables';
 import { createRouter } from './router';
@@ -56,6 +57,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        cache: coreServices.cache,
       },
       async init({
         httpRouter,
@@ -68,6 +70,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
         permissions,
         catalog,
         discovery,
+        cache,
       }) {
         // Read once: a broken policy stops the backend at startup with the key at fault.
         const policy = readGoldenPathPolicy(config);
@@ -121,6 +124,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
           permissions,
           policy,
           logger,
+          sharedViews: createSharedViews({ knex, cache }),
         });
         const secretsStatus = createSecretsStatus({
           catalog,
