@@ -65,11 +65,12 @@ type SectionId = keyof typeof SECTIONS;
 
 const USAGE = `Usage: yarn bench [--only ${Object.keys(SECTIONS).join(
   ',',
-)}] [--components 10000] [--groups 500]
+)}] [--components 10000] [--groups 500] [--database sqlite|postgres]
 
 Sections (all by default, in this order):
-  dashboard    /service-insights vs the catalog page in Chromium; aggregation API (first-time and returning) vs the
-               catalog's by-query; memory after 50 callers; refresh cost, 1 % changed vs full (10k components)
+  dashboard    /service-insights vs the catalog page and the app shell in Chromium; aggregation API (first-time and returning) vs the
+               catalog's by-query; memory after 50 callers; refresh cost, 1 % changed vs full (10k components;
+               100k: --components 100000 --database postgres, about an hour of ingestion)
   scaffolding  golden-path template (render + wiring) vs plain fetch:template, scaffolder dry-run
   tracing      generated go-api, java-api, node-worker with tracing on vs OTEL_SDK_DISABLED=true
   footprint    generated go-api start->ready time and RSS
@@ -82,6 +83,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     components: { type: 'string', default: '10000' },
     groups: { type: 'string', default: '500' },
+    database: { type: 'string', default: 'sqlite' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -96,6 +98,12 @@ const selected = (args.only ?? Object.keys(SECTIONS).join(','))
 const unknown = selected.filter(s => !(s in SECTIONS));
 if (unknown.length) {
   console.error(`Unknown section ${unknown.join(', ')}.\n\n${USAGE}`);
+  process.exit(2);
+}
+if (!['sqlite', 'postgres'].includes(args.database!)) {
+  console.error(
+    `--database must be sqlite or postgres, not ${args.database}.\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 const want = (id: SectionId) => selected.includes(id);
@@ -170,13 +178,15 @@ async function main(): Promise<number> {
         dashboardSection({
           components: Number(args.components),
           groups: Number(args.groups),
+          database: args.database === 'postgres' ? 'postgres' : 'sqlite',
           artifactsDir,
           timings,
           browserRuns: 7,
           coldRequests: 8,
           warmRequests: 50,
-          fullCatalogRequests: 10,
-          projectedCatalogRequests: 20,
+          // Reading every component at 100,000 takes tens of seconds a request: fewer samples of those references.
+          fullCatalogRequests: Number(args.components) > 20_000 ? 3 : 10,
+          projectedCatalogRequests: Number(args.components) > 20_000 ? 5 : 20,
         }),
       );
     }

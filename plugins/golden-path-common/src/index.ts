@@ -52,6 +52,8 @@ export * from './secretsStatus';
 export * from './traceIds';
 /** Trace-link builders for Jaeger, Grafana Tempo, Honeycomb and Datadog. */
 export * from './traceLinks';
+/** Owners of a trace: the services in it mapped to catalog components (service-insights `/traces/{id}/owners`). */
+export * from './traceOwners';
 /** Trace links for a catalog entity. */
 export * from './entityTraceLinks';
 /** Link safety: only http(s) URLs become links. */

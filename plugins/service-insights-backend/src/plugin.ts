@@ -9,6 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { readGoldenPathPolicy } from '@golden-path/common';
 import { refreshInsights } from './database/refreshInsights';
+import { createSharedViews } from './database/sharedViews';
 import { recordSnapshot } from './database/snapshots';
 import { migratedClient } from './database/tables';
 import { createRouter } from './router';
@@ -19,6 +20,9 @@ import {
 import { createRuntimeRouter } from './runtime/runtimeRouter';
 import { createSecretsStatus } from './secretsStatus';
 import { createServiceInsightsService } from './services/createServiceInsightsService';
+import { readTraceQueryConfig } from './traces/traceBackends';
+import { createTraceOwnersService } from './traces/traceOwners';
+import { createTraceOwnersRouter } from './traces/traceOwnersRouter';
 
 /** The refresh task's id; one run at a time across all replicas (scheduler scope `global`). */
 export const REFRESH_TASK_ID = 'service-insights:refresh';
@@ -53,6 +57,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
+        cache: coreServices.cache,
       },
       async init({
         httpRouter,
@@ -65,6 +70,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
         permissions,
         catalog,
         discovery,
+        cache,
       }) {
         // Read once: a broken policy stops the backend at startup with the key at fault.
         const policy = readGoldenPathPolicy(config);
@@ -118,6 +124,7 @@ export const serviceInsightsPlugin = createBackendPlugin({
           permissions,
           policy,
           logger,
+          sharedViews: createSharedViews({ knex, cache }),
         });
         const secretsStatus = createSecretsStatus({
           catalog,
@@ -146,6 +153,14 @@ export const serviceInsightsPlugin = createBackendPlugin({
           logger,
         });
         httpRouter.use(createRuntimeRouter({ httpAuth, runtime }));
+        // Who owns the services in a trace, from the tracing backends' query APIs (README: owners of a trace).
+        const traceOwners = createTraceOwnersService({
+          config: readTraceQueryConfig(config),
+          catalog,
+          getService: (ref, opts) => serviceInsights.getService(ref, opts),
+          logger,
+        });
+        httpRouter.use(createTraceOwnersRouter({ httpAuth, traceOwners }));
       },
     });
   },

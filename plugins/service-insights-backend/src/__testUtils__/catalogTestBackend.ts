@@ -128,7 +128,12 @@ const httpAuthWithActors = createServiceFactory({
  */
 export async function startCatalogTestBackend(
   entities: Entity[],
-  options: { timeoutMs?: number; policy?: PermissionPolicy } = {},
+  options: {
+    timeoutMs?: number;
+    policy?: PermissionPolicy;
+    /** More app-config for the plugin, e.g. `{ serviceInsights: { traceQuery: … } }`. */
+    config?: Record<string, unknown>;
+  } = {},
 ) {
   const directory = createMockDirectory();
   directory.setContent({
@@ -140,6 +145,7 @@ export async function startCatalogTestBackend(
     features: [
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           permission: { enabled: true },
           catalog: {
             rules: [

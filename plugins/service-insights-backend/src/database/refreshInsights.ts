@@ -1,3 +1,4 @@
+import { bumpGeneration } from './sharedViews';
 import {
   BackstageCredentials,
   LoggerService,
@@ -214,6 +215,10 @@ export async function refreshInsights(
       .insert({ key: 'policy', value: fingerprint })
       .onConflict('key')
       .merge();
+  }
+  if (full || changedEntities.length > 0 || deleted.length > 0) {
+    // Views shared by all callers (roll-ups, filter options) were computed from the old rows.
+    await bumpGeneration(knex);
   }
   const stats: RefreshStats = {
     listed: listed.size,

@@ -16,6 +16,7 @@ import {
   ownerResolvedExpression,
   rollups,
 } from '../database/queries';
+import { SharedViews } from '../database/sharedViews';
 import { trend } from '../database/snapshots';
 import { summarizeStored } from '../database/summarizeStored';
 import { parseEntity } from '../database/tables';
@@ -32,6 +33,8 @@ export interface ServiceInsightsServiceOptions {
   permissions: PermissionsService;
   policy: GoldenPathPolicy;
   logger: LoggerService;
+  /** Where views that are the same for every fully allowed caller are kept between refreshes. */
+  sharedViews?: SharedViews;
 }
 
 /**
@@ -43,7 +46,18 @@ export interface ServiceInsightsServiceOptions {
 export function createServiceInsightsService(
   options: ServiceInsightsServiceOptions,
 ): ServiceInsightsService {
-  const { knex, catalog, permissions, policy, logger } = options;
+  const { knex, catalog, permissions, policy, logger, sharedViews } = options;
+
+  /** Computed once per data generation for callers who may read everything; per request for the others. */
+  function shared<T extends object>(
+    visibility: Visibility,
+    view: string,
+    parameters: object,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    if (visibility.type !== 'all' || !sharedViews) return compute();
+    return sharedViews.get(view, parameters as any, compute as any) as any;
+  }
 
   async function visibilityFor(
     credentials: BackstageCredentials,
@@ -145,7 +159,10 @@ export function createServiceInsightsService(
     },
 
     async getRollups(filter, { credentials }) {
-      return rollups(knex, await visibilityFor(credentials), filter);
+      const visibility = await visibilityFor(credentials);
+      return shared(visibility, 'rollups', filter, () =>
+        rollups(knex, visibility, filter),
+      );
     },
 
     async getService(entityRef, { credentials }) {
@@ -180,7 +197,10 @@ export function createServiceInsightsService(
     },
 
     async getFilterOptions({ credentials }) {
-      return filterOptions(knex, await visibilityFor(credentials));
+      const visibility = await visibilityFor(credentials);
+      return shared(visibility, 'filters', {}, () =>
+        filterOptions(knex, visibility),
+      );
     },
 
     async getTrend(query, { credentials }) {

@@ -6,6 +6,7 @@ import {
   SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
+  TraceOwnersResponse,
   TrendResponse,
 } from '@golden-path/common';
 import { ServiceFilters, ServiceListQuery, ServiceSort } from './query';
@@ -39,6 +40,12 @@ export interface ServiceInsightsApi {
    * last `days` days (default 30). Rejects with status 403 for users who may not read the whole catalog.
    */
   getTrend(query?: TrendQuery): Promise<TrendResponse>;
+  /**
+   * The services in a trace (32 hex digits) as the configured tracing backends hold it, each with the catalog
+   * components the user may read that carry its service name, and their owners. The backend asks the tracing
+   * backends; the browser never does.
+   */
+  getTraceOwners(traceId: string): Promise<TraceOwnersResponse>;
 }
 
 /** Whose trend: nothing for all services, or one team or one cost center. */

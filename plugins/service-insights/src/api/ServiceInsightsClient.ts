@@ -7,6 +7,7 @@ import {
   SecretsStatusResponse,
   ServiceInsight,
   ServiceListResponse,
+  TraceOwnersResponse,
   TrendResponse,
 } from '@golden-path/common';
 import { ServiceInsightsApi, TrendQuery } from './ServiceInsightsApi';
@@ -80,6 +81,11 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
     if (query.days) params.set('days', String(query.days));
     const res = await this.get('/trends', params);
     return (await res.json()) as TrendResponse;
+  }
+
+  async getTraceOwners(traceId: string) {
+    const res = await this.get(`/traces/${encodeURIComponent(traceId)}/owners`);
+    return (await res.json()) as TraceOwnersResponse;
   }
 
   private async get(

@@ -64,6 +64,14 @@ function serveBackend(
         trendResponse({ scope: 'total', key: 'total', title: 'All services' }),
       ),
     ),
+    // No trace query API configured (TraceIdBox.test.tsx covers the owners of a trace).
+    http.get(`${BASE_URL}/traces/:traceId/owners`, ({ params }) =>
+      HttpResponse.json({
+        traceId: params.traceId,
+        backends: [],
+        services: [],
+      }),
+    ),
   );
   return seen;
 }

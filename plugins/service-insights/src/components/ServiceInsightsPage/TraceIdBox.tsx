@@ -7,8 +7,12 @@ import {
 } from '@golden-path/common';
 import { useState } from 'react';
 import { SafeLink } from '../shared';
+import { TraceOwners } from './TraceOwners';
 
-/** Paste a trace id, get a link to it in every configured tracing backend. */
+/**
+ * Paste a trace id, get a link to it in every configured tracing backend and, through the backend, the services in
+ * the trace with who owns them.
+ */
 export function TraceIdBox(props: { policy: GoldenPathPolicy }) {
   const { policy } = props;
   const [input, setInput] = useState('');
@@ -55,6 +59,7 @@ export function TraceIdBox(props: { policy: GoldenPathPolicy }) {
           dataset) and are not listed.
         </Typography>
       )}
+      {valid && <TraceOwners traceId={traceId.toLowerCase()} />}
     </>
   );
 }
