@@ -57,9 +57,11 @@ const CONDITIONAL: Record<string, Criteria> = {
       { not: isEntityKind({ kinds: ['component'] }) },
     ],
   },
+  // Experimental, not production: with the csv-probe, production would serve 11 components, as many as prod-label,
+  // and the test 'differs between the policies' needs every policy to serve a different number.
   'user:default/spec-and-metadata': {
     anyOf: [
-      hasSpec({ key: 'lifecycle', value: 'production' }),
+      hasSpec({ key: 'lifecycle', value: 'experimental' }),
       hasMetadata({ key: 'description', value: 'The csv-probe component.' }),
       {
         allOf: [

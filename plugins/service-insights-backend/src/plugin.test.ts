@@ -37,16 +37,20 @@ async function names(path: string, user: string = GUEST): Promise<string[]> {
   return (res.body as ServiceListResponse).items.map(item => item.name);
 }
 
+// Every component of examples/*.yaml and the test overlay but vault-api, which the policy hides from guests.
 const GUEST_VISIBLE = [
   'checkout-worker',
   'csv-probe',
   'developer-portal',
+  'fraud-rules',
   'fraud-scorer',
   'indexer-worker',
   'ledger-api',
   'legacy-reports',
+  'otel-collector',
   'payments-api',
   'recommendations-api',
+  'runbooks',
   'search-api',
   'stealth-api',
 ];
@@ -93,42 +97,48 @@ describe('GET /services', () => {
   });
 
   it('pages with totals, and answers an empty page past the end', async () => {
-    const res = await get('/services?pageSize=4&page=3');
+    // 14 services in pages of 4: the fourth page holds the last two.
+    const res = await get('/services?pageSize=4&page=4');
     expect(res.body).toEqual({
       items: expect.any(Array),
-      totalItems: 11,
-      page: 3,
+      totalItems: GUEST_VISIBLE.length,
+      page: 4,
       pageSize: 4,
     });
     expect(res.body.items.map((i: ServiceInsight) => i.name)).toEqual([
-      'recommendations-api',
       'search-api',
       'stealth-api',
     ]);
-    expect((await get('/services?pageSize=4&page=4')).body).toMatchObject({
+    expect((await get('/services?pageSize=4&page=5')).body).toMatchObject({
       items: [],
-      totalItems: 11,
+      totalItems: GUEST_VISIBLE.length,
     });
     expect((await get('/services')).body.pageSize).toBe(25);
   });
 
   it('includes child teams in the team filter', async () => {
+    // fraud-rules belongs to squad-fraud, below team-payments.
     expect(await names('/services?team=team-payments')).toEqual([
       'checkout-worker',
+      'fraud-rules',
       'fraud-scorer',
       'ledger-api',
       'payments-api',
     ]);
     expect(await names('/services?team=group:default/squad-fraud')).toEqual([
-      'fraud-scorer',
+      'fraud-rules',
     ]);
-    // The guest may not see team-secret, so cannot place stealth-api under engineering; the admin can.
+    // The guest may not see team-secret, so cannot place stealth-api under engineering; the admin can. Neither the
+    // user-owned runbooks nor legacy-reports (its group does not exist) sits under engineering.
     expect(await names('/services?team=engineering&pageSize=100')).toEqual([
       'checkout-worker',
       'csv-probe',
+      'developer-portal',
+      'fraud-rules',
       'fraud-scorer',
       'indexer-worker',
       'ledger-api',
+      'otel-collector',
       'payments-api',
       'recommendations-api',
       'search-api',
@@ -162,26 +172,32 @@ describe('GET /services', () => {
     expect(await names('/services?type=worker,website')).toEqual([
       'checkout-worker',
       'developer-portal',
+      'fraud-rules',
       'fraud-scorer',
       'indexer-worker',
+      'runbooks',
     ]);
     expect(await names('/services?type=worker&type=website')).toEqual(
       await names('/services?type=worker,website'),
     );
     expect(await names('/services?lifecycle=experimental')).toEqual([
+      'fraud-rules',
       'fraud-scorer',
       'recommendations-api',
     ]);
+    // vault-api, also CC-1001, is hidden from the guest.
     expect(await names('/services?costCenter=CC-1001')).toEqual([
       'checkout-worker',
+      'fraud-rules',
       'payments-api',
     ]);
     expect(await names('/services?environment=staging')).toEqual([
-      'indexer-worker',
+      'otel-collector',
     ]);
     // Name, owner ref or display name, description, system.
     expect(await names('/services?q=payments')).toEqual([
       'checkout-worker',
+      'fraud-scorer',
       'ledger-api',
       'payments-api',
     ]);
@@ -196,14 +212,18 @@ describe('GET /services', () => {
   });
 
   it('sorts, with services lacking the value last in either order', async () => {
+    // Ties by name; '1001' sorts below every CC-; ledger-api and legacy-reports have no cost center.
     expect(await names('/services?sort=costCenter&order=desc')).toEqual([
       'stealth-api',
       'csv-probe',
       'developer-portal',
+      'otel-collector',
+      'runbooks',
       'recommendations-api',
       'indexer-worker',
       'search-api',
       'checkout-worker',
+      'fraud-rules',
       'payments-api',
       'fraud-scorer',
       'ledger-api',
@@ -211,6 +231,7 @@ describe('GET /services', () => {
     ]);
     expect(await names('/services?sort=system')).toEqual([
       'checkout-worker',
+      'fraud-rules',
       'fraud-scorer',
       'ledger-api',
       'payments-api',
@@ -220,6 +241,8 @@ describe('GET /services', () => {
       'csv-probe',
       'developer-portal',
       'legacy-reports',
+      'otel-collector',
+      'runbooks',
       'stealth-api',
     ]);
     expect(
@@ -231,8 +254,8 @@ describe('GET /services', () => {
       'fraud-scorer',
     ]);
     expect((await names('/services?sort=owner')).slice(0, 3)).toEqual([
-      'fraud-scorer', // Fraud squad
-      'developer-portal', // Grace Hopper
+      'fraud-rules', // Fraud squad
+      'runbooks', // Grace Hopper
       'legacy-reports', // group:default/team-legacy (unresolved)
     ]);
   });
@@ -280,10 +303,11 @@ describe('GET /services/export.csv', () => {
     );
     expect(res.text.split('\r\n')).toEqual([
       'name,entityRef,owner,ownerResolved,system,lifecycle,compliance,team,cost-center,environment,product,tracingServiceName,traceLink',
-      'checkout-worker,component:default/checkout-worker,group:default/team-payments,true,system:default/checkout,production,compliant,payments,CC-1001,prod,checkout,checkout-worker,http://localhost:16686/search?service=checkout-worker&lookback=1h',
-      'fraud-scorer,component:default/fraud-scorer,group:default/squad-fraud,true,system:default/checkout,experimental,invalid-tags,payments,1001,prod,checkout,,',
-      'ledger-api,component:default/ledger-api,group:default/team-payments,true,system:default/checkout,production,missing-tags,payments,,prod,checkout,ledger-api,http://localhost:16686/search?service=ledger-api&lookback=1h',
-      'payments-api,component:default/payments-api,group:default/team-payments,true,system:default/checkout,production,compliant,payments,CC-1001,prod,checkout,payments-api,http://localhost:16686/search?service=payments-api&lookback=1h',
+      'checkout-worker,component:default/checkout-worker,group:default/team-payments,true,system:default/checkout,production,compliant,team-payments,CC-1001,prod,checkout,checkout-worker,http://localhost:16686/search?service=checkout-worker&lookback=1h',
+      'fraud-rules,component:default/fraud-rules,group:default/squad-fraud,true,system:default/checkout,experimental,compliant,team-payments,CC-1001,prod,checkout,,',
+      'fraud-scorer,component:default/fraud-scorer,group:default/team-payments,true,system:default/checkout,experimental,invalid-tags,team-payments,1001,prod,checkout,,',
+      'ledger-api,component:default/ledger-api,group:default/team-payments,true,system:default/checkout,production,missing-tags,team-payments,,prod,checkout,ledger-api,http://localhost:16686/search?service=ledger-api&lookback=1h',
+      'payments-api,component:default/payments-api,group:default/team-payments,true,system:default/checkout,production,compliant,team-payments,CC-1001,prod,checkout,payments-api,http://localhost:16686/search?service=payments-api&lookback=1h',
       '',
     ]);
   });
@@ -291,7 +315,7 @@ describe('GET /services/export.csv', () => {
   it('escapes values and defuses formulas', async () => {
     const res = await get('/services/export.csv?q=probe');
     expect(res.text.split('\r\n')[1]).toBe(
-      `csv-probe,component:default/csv-probe,group:default/team-platform,true,,'=1+2,compliant,platform,CC-3001,dev,observability,"'@probe, ""quoted""",http://localhost:16686/search?service=%40probe%2C%20%22quoted%22&lookback=1h`,
+      `csv-probe,component:default/csv-probe,group:default/team-platform,true,,'=1+2,compliant,team-platform,CC-3001,dev,observability,"'@probe, ""quoted""",http://localhost:16686/search?service=%40probe%2C%20%22quoted%22&lookback=1h`,
     );
   });
 
@@ -313,42 +337,40 @@ describe('GET /rollups', () => {
     const res = await get('/rollups');
     expect(res.status).toBe(200);
     const body = res.body as RollupsResponse;
-    expect(body.totals).toEqual({
-      key: 'total',
-      title: 'All services',
-      services: 11,
-      fullyTagged: 7,
-      fullyTaggedShare: 0.6364,
-      traced: 8,
-      tracedShare: 0.7273,
-      unresolvedOwner: 2,
-    });
+    // The guest's 14: all but ledger-api, recommendations-api, fraud-scorer and legacy-reports fully tagged (10);
+    // all but fraud-rules, fraud-scorer, indexer-worker, otel-collector and legacy-reports traced (9); the owners of
+    // legacy-reports (no such group) and stealth-api (team-secret, hidden) unresolved.
+    expect(body.totals).toEqual(
+      row('total', 'All services', GUEST_VISIBLE.length, 10, 9, 2),
+    );
     expect(body.byTeam).toEqual([
-      row('group:default/squad-fraud', 'Fraud squad', 1, 0, 0, 0),
+      row('group:default/squad-fraud', 'Fraud squad', 1, 1, 0, 0),
       row('user:default/grace.hopper', 'Grace Hopper', 1, 1, 1, 0),
       row('group:default/team-legacy', 'group:default/team-legacy', 1, 0, 0, 1),
       row('group:default/team-secret', 'group:default/team-secret', 1, 1, 1, 1),
-      row('group:default/team-payments', 'Payments', 3, 2, 3, 0),
-      row('group:default/team-platform', 'Platform', 1, 1, 1, 0),
+      row('group:default/team-payments', 'Payments', 4, 2, 3, 0),
+      row('group:default/team-platform', 'Platform', 3, 3, 2, 0),
       row('group:default/team-search', 'Search', 3, 2, 2, 0),
     ]);
     expect(body.byCostCenter).toEqual([
       row('1001', '1001', 1, 0, 0, 0),
-      row('CC-1001', 'CC-1001', 2, 2, 2, 0),
+      row('CC-1001', 'CC-1001', 3, 3, 2, 0),
       row('CC-2001', 'CC-2001', 2, 2, 1, 0),
       row('CC-2002', 'CC-2002', 1, 0, 1, 0),
-      row('CC-3001', 'CC-3001', 2, 2, 2, 0),
+      row('CC-3001', 'CC-3001', 4, 4, 3, 0),
       row('CC-9001', 'CC-9001', 1, 1, 1, 1),
       row('(none)', '(none)', 2, 0, 1, 1),
     ]);
   });
 
   it('applies the filters and counts only what the user may see', async () => {
+    // team-payments' four and its squad's fraud-rules; checkout-worker, payments-api and fraud-rules fully tagged.
     const guest = (await get('/rollups?team=team-payments')).body;
-    expect(guest.totals).toMatchObject({ services: 4, fullyTagged: 2 });
+    expect(guest.totals).toMatchObject({ services: 5, fullyTagged: 3 });
+    // The admin also counts vault-api (fully tagged, traced) under team-payments itself.
     const admin = (await get('/rollups?team=team-payments', ADMIN)).body;
     expect(admin.byTeam).toContainEqual(
-      row('group:default/team-payments', 'Payments', 4, 3, 4, 0),
+      row('group:default/team-payments', 'Payments', 5, 3, 4, 0),
     );
     // The admin may see team-secret, so its service has a resolved owner.
     const all = (await get('/rollups', ADMIN)).body as RollupsResponse;
@@ -362,24 +384,23 @@ describe('GET /entity', () => {
   it('answers one service in full', async () => {
     const res = await get('/entity?ref=component:default/payments-api');
     expect(res.status).toBe(200);
-    // The sample insight, but for how __testUtils__/exampleOrg.ts writes description, email and team tag.
-    const sample = sampleInsight();
-    expect(res.body).toEqual<ServiceInsight>({
-      ...sample,
-      description: 'The payments-api component.',
-      owner: { ...sample.owner, email: 'team-payments@example.com' },
-      costTags: sample.costTags.map(finding =>
-        finding.tag === 'team' ? { ...finding, value: 'payments' } : finding,
-      ),
-      template: { ref: 'template:default/go-api', version: '1.2.0' },
-    });
+    // examples/components.yaml's payments-api, as the sample insight writes it out.
+    expect(res.body).toEqual<ServiceInsight>(sampleInsight());
     // The same answer when the user's whole view is cached, and for a short ref.
     await get('/services');
     expect((await get('/entity?ref=payments-api')).body).toEqual(res.body);
   });
 
+  it('names the template and version a service was created from', async () => {
+    const res = await get('/entity?ref=fraud-rules');
+    expect(res.body.template).toEqual({
+      ref: 'template:default/node-worker',
+      version: '1.2.0',
+    });
+  });
+
   it('walks the whole parent chain', async () => {
-    const res = await get('/entity?ref=fraud-scorer', 'user:default/fresh');
+    const res = await get('/entity?ref=fraud-rules', 'user:default/fresh');
     expect(res.body.owner.parents).toEqual([
       { ref: 'group:default/team-payments', displayName: 'Payments' },
       { ref: 'group:default/engineering', displayName: 'Engineering' },
@@ -471,14 +492,15 @@ describe('GET /trends', () => {
       key: 'total',
       title: 'All services',
       days: 30,
+      // The guest's roll-up (see GET /rollups) plus vault-api, fully tagged and traced; team-secret resolves.
       points: [
         {
           day: today,
-          services: 12,
-          fullyTagged: 8,
-          fullyTaggedShare: 0.6667,
-          traced: 9,
-          tracedShare: 0.75,
+          services: 15,
+          fullyTagged: 11,
+          fullyTaggedShare: 0.7333,
+          traced: 10,
+          tracedShare: 0.6667,
           unresolvedOwner: 1,
         },
       ],
@@ -491,10 +513,12 @@ describe('GET /trends', () => {
       scope: 'team',
       title: 'Payments',
       days: 7,
-      points: [{ services: 4, fullyTagged: 3 }],
+      // What team-payments owns itself: the four of GET /rollups' guest row and vault-api.
+      points: [{ services: 5, fullyTagged: 3 }],
     });
+    // checkout-worker, fraud-rules, payments-api and vault-api.
     const costCenter = await get('/trends?costCenter=CC-1001', ADMIN);
-    expect(costCenter.body.points[0]).toMatchObject({ services: 3 });
+    expect(costCenter.body.points[0]).toMatchObject({ services: 4 });
   });
 
   it('refuses callers who may not read the whole catalog: a snapshot counts every component', async () => {
@@ -527,7 +551,9 @@ describe('caching per user', () => {
     expect(await names('/services?pageSize=200', guest)).not.toContain(
       'vault-api',
     );
-    expect((await get('/rollups', guest)).body.totals.services).toBe(11);
+    expect((await get('/rollups', guest)).body.totals.services).toBe(
+      GUEST_VISIBLE.length,
+    );
     expect((await get('/services/export.csv', guest)).text).not.toContain(
       'vault-api',
     );

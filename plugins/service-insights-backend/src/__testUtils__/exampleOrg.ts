@@ -1,8 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
+import { exampleOrgEntities } from '@golden-path/common/testUtils';
 
-// An org shaped like examples/*.yaml: a department with teams (and one squad below a team), systems in a domain,
-// components with complete, missing and invalid cost tags, one owned by a group that does not exist, and a few the
-// test permission policy hides from some users (annotation `test/secret`).
+// The example organisation of examples/*.yaml (read from those files, never retyped) plus a declared overlay of the
+// scenarios these tests need and the demo org has no reason to hold: a squad below a team, a secret team and a
+// secret component for the permission tests, a component whose catalog data tries CSV injection, a website owned by
+// a user, and a component with template provenance.
 
 /** The annotation the test permission policy hides entities by. */
 export const SECRET_ANNOTATION = 'test/secret';
@@ -12,7 +14,7 @@ const secret = { [SECRET_ANNOTATION]: 'true' };
 function group(
   name: string,
   displayName: string,
-  parent?: string,
+  parent: string,
   annotations: Record<string, string> = {},
 ): Entity {
   return {
@@ -26,25 +28,26 @@ function group(
       },
     },
     spec: {
-      type: parent ? 'team' : 'department',
+      type: 'team',
       profile: { displayName, email: `${name}@example.com` },
-      ...(parent ? { parent } : {}),
+      parent,
       children: [],
     },
   };
 }
 
+/** The four cost tags of the default policy, all valid. */
 function tags(
   team: string,
   product: string,
-  costCenter?: string,
-  environment?: string,
+  costCenter: string,
+  environment: string,
 ): Record<string, string> {
   return {
     'golden-path.io/team': team,
     'golden-path.io/product': product,
-    ...(costCenter ? { 'golden-path.io/cost-center': costCenter } : {}),
-    ...(environment ? { 'golden-path.io/environment': environment } : {}),
+    'golden-path.io/cost-center': costCenter,
+    'golden-path.io/environment': environment,
   };
 }
 
@@ -52,7 +55,7 @@ function component(
   name: string,
   spec: { type: string; lifecycle: string; owner: string; system?: string },
   labels: Record<string, string>,
-  options: { traced?: boolean; annotations?: Record<string, string> } = {},
+  annotations: Record<string, string> = {},
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -61,84 +64,35 @@ function component(
       name,
       description: `The ${name} component.`,
       labels,
-      annotations: {
-        ...(options.traced ? { 'golden-path.io/otel-service-name': name } : {}),
-        ...options.annotations,
-      },
+      annotations,
     },
     spec,
   };
 }
 
-export const exampleOrg: Entity[] = [
-  group('engineering', 'Engineering'),
-  group('team-payments', 'Payments', 'engineering'),
-  group('squad-fraud', 'Fraud squad', 'team-payments'),
-  group('team-search', 'Search', 'engineering'),
-  group('team-platform', 'Platform', 'engineering'),
-  group('team-secret', 'Secret team', 'engineering', secret),
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'grace.hopper' },
-    spec: {
-      profile: { displayName: 'Grace Hopper', email: 'grace@example.com' },
-      memberOf: ['team-payments'],
-    },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Domain',
-    metadata: { name: 'commerce' },
-    spec: { owner: 'group:engineering' },
-  },
-  ...['checkout', 'discovery'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name },
-    spec: { owner: 'group:engineering', domain: 'commerce' },
-  })),
+const traced = (name: string) => ({ 'golden-path.io/otel-service-name': name });
 
-  // team-payments: 2 of 3 fully tagged, 3 of 3 traced (plus a secret one).
+/** What the tests add to examples/*.yaml; every entity here is one the demo org does not have. */
+export const scenarioEntities: Entity[] = [
+  // A squad below team-payments, with one service: parent chains and the team filter include child teams.
+  group('squad-fraud', 'Fraud squad', 'team-payments'),
   component(
-    'payments-api',
-    {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:team-payments',
-      system: 'checkout',
-    },
-    tags('payments', 'checkout', 'CC-1001', 'prod'),
-    {
-      traced: true,
-      annotations: {
-        'backstage.io/source-template': 'template:default/go-api',
-        'backstage.io/template-version': '1.2.0',
-      },
-    },
-  ),
-  component(
-    'checkout-worker',
+    'fraud-rules',
     {
       type: 'worker',
-      lifecycle: 'production',
-      owner: 'team-payments',
+      lifecycle: 'experimental',
+      owner: 'squad-fraud',
       system: 'checkout',
     },
-    tags('payments', 'checkout', 'CC-1001', 'prod'),
-    { traced: true },
-  ),
-  component(
-    'ledger-api',
+    tags('team-payments', 'checkout', 'CC-1001', 'prod'),
     {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'team-payments',
-      system: 'checkout',
+      'backstage.io/source-template': 'template:default/node-worker',
+      'backstage.io/template-version': '1.2.0',
     },
-    tags('payments', 'checkout', undefined, 'prod'),
-    { traced: true },
   ),
+  // The test permission policy hides these two from users named guest*: a whole team, and one component of a
+  // visible team.
+  group('team-secret', 'Secret team', 'engineering', secret),
   component(
     'vault-api',
     {
@@ -147,84 +101,34 @@ export const exampleOrg: Entity[] = [
       owner: 'team-payments',
       system: 'checkout',
     },
-    tags('payments', 'checkout', 'CC-1001', 'prod'),
-    { traced: true, annotations: secret },
+    tags('team-payments', 'checkout', 'CC-1001', 'prod'),
+    { ...traced('vault-api'), ...secret },
   ),
-  // squad-fraud, below team-payments: invalid cost center, not traced.
-  component(
-    'fraud-scorer',
-    {
-      type: 'worker',
-      lifecycle: 'experimental',
-      owner: 'squad-fraud',
-      system: 'checkout',
-    },
-    tags('payments', 'checkout', '1001', 'prod'),
-  ),
-  // team-search: 2 of 3 fully tagged, 2 of 3 traced.
-  component(
-    'search-api',
-    {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'team-search',
-      system: 'discovery',
-    },
-    tags('search', 'discovery', 'CC-2001', 'prod'),
-    { traced: true },
-  ),
-  component(
-    'indexer-worker',
-    {
-      type: 'worker',
-      lifecycle: 'production',
-      owner: 'team-search',
-      system: 'discovery',
-    },
-    tags('search', 'discovery', 'CC-2001', 'staging'),
-  ),
-  component(
-    'recommendations-api',
-    {
-      type: 'service',
-      lifecycle: 'experimental',
-      owner: 'team-search',
-      system: 'discovery',
-    },
-    {
-      'golden-path.io/team': 'search',
-      'golden-path.io/cost-center': 'CC-2002',
-    },
-    { traced: true },
-  ),
-  // team-platform: a website owned by a user, and a component whose catalog data tries CSV injection.
-  component(
-    'developer-portal',
-    { type: 'website', lifecycle: 'production', owner: 'user:grace.hopper' },
-    tags('platform', 'developer-portal', 'CC-3001', 'prod'),
-    { traced: true },
-  ),
-  component(
-    'csv-probe',
-    { type: 'service', lifecycle: '=1+2', owner: 'team-platform' },
-    tags('platform', 'observability', 'CC-3001', 'dev'),
-    {
-      annotations: {
-        'golden-path.io/otel-service-name': '@probe, "quoted"',
-      },
-    },
-  ),
-  // Owned by a group that does not exist; no cost tags.
-  component(
-    'legacy-reports',
-    { type: 'service', lifecycle: 'deprecated', owner: 'group:team-legacy' },
-    {},
-  ),
-  // Visible to everyone, but owned by a group some users may not see.
+  // Visible to everyone, but owned by the team some users may not see.
   component(
     'stealth-api',
     { type: 'service', lifecycle: 'production', owner: 'team-secret' },
-    tags('secret', 'stealth', 'CC-9001', 'prod'),
-    { traced: true },
+    tags('team-secret', 'stealth', 'CC-9001', 'prod'),
+    traced('stealth-api'),
   ),
+  // Catalog data that tries CSV injection: a formula lifecycle and a service name with a separator and quotes.
+  component(
+    'csv-probe',
+    { type: 'service', lifecycle: '=1+2', owner: 'team-platform' },
+    tags('team-platform', 'observability', 'CC-3001', 'dev'),
+    traced('@probe, "quoted"'),
+  ),
+  // Owned by a user (examples' grace.hopper) rather than a group.
+  component(
+    'runbooks',
+    { type: 'website', lifecycle: 'production', owner: 'user:grace.hopper' },
+    tags('team-platform', 'runbooks', 'CC-3001', 'prod'),
+    traced('runbooks'),
+  ),
+];
+
+/** The org every backend suite runs against: examples/*.yaml, then the scenario overlay. */
+export const exampleOrg: Entity[] = [
+  ...exampleOrgEntities(),
+  ...scenarioEntities,
 ];

@@ -92,6 +92,8 @@ it('keeps one snapshot a day, as of its last change, and the trend follows the c
     now: at(1),
   });
   expect(team.title).toBe('Payments');
+  // team-payments' own five: checkout-worker, payments-api and vault-api tagged, then ledger-api too (fraud-scorer's
+  // cost center stays invalid).
   expect(
     team.points.map(p => [
       p.day,
@@ -100,8 +102,8 @@ it('keeps one snapshot a day, as of its last change, and the trend follows the c
       p.fullyTaggedShare,
     ]),
   ).toEqual([
-    ['2026-10-01', 4, 3, 0.75],
-    ['2026-10-02', 4, 4, 1],
+    ['2026-10-01', 5, 3, 0.6],
+    ['2026-10-02', 5, 4, 0.8],
   ]);
   const total = await trend(knex, {
     scope: 'total',
@@ -109,10 +111,11 @@ it('keeps one snapshot a day, as of its last change, and the trend follows the c
     days: 30,
     now: at(1),
   });
-  expect(total.points.map(p => p.fullyTagged)).toEqual([8, 9]);
+  // Of all 15 (examples/*.yaml's ten, the overlay's five), 11 then 12 fully tagged; legacy-reports unresolved.
+  expect(total.points.map(p => p.fullyTagged)).toEqual([11, 12]);
   expect(total.points[1]).toMatchObject({
-    services: 12,
-    traced: 9,
+    services: exampleOrg.filter(e => e.kind === 'Component').length,
+    traced: 10,
     unresolvedOwner: 1,
   });
   const costCenter = await trend(knex, {
@@ -121,7 +124,8 @@ it('keeps one snapshot a day, as of its last change, and the trend follows the c
     days: 30,
     now: at(1),
   });
-  expect(costCenter.points.map(p => p.services)).toEqual([3, 4]);
+  // checkout-worker, fraud-rules, payments-api and vault-api, then ledger-api.
+  expect(costCenter.points.map(p => p.services)).toEqual([4, 5]);
   // Only the days asked for.
   expect(
     (await trend(knex, { scope: 'total', key: 'total', days: 0, now: at(1) }))
