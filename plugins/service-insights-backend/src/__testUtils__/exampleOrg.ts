@@ -132,3 +132,21 @@ export const exampleOrg: Entity[] = [
   ...exampleOrgEntities(),
   ...scenarioEntities,
 ];
+
+/** The org after a tagging campaign that worked: ledger-api, of examples/*.yaml, gets its missing cost center. */
+export function exampleOrgAfterTagging(): Entity[] {
+  return exampleOrg.map(e =>
+    e.metadata.name === 'ledger-api'
+      ? {
+          ...e,
+          metadata: {
+            ...e.metadata,
+            labels: {
+              ...e.metadata.labels,
+              'golden-path.io/cost-center': 'CC-1001',
+            },
+          },
+        }
+      : e,
+  );
+}

@@ -10,7 +10,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
 import knexFactory, { Knex } from 'knex';
-import { SECRET_ANNOTATION, exampleOrg } from '../__testUtils__/exampleOrg';
+import {
+  SECRET_ANNOTATION,
+  exampleOrg,
+  exampleOrgAfterTagging,
+} from '../__testUtils__/exampleOrg';
 import { createServiceInsightsService } from '../services/createServiceInsightsService';
 import { refreshInsights } from './refreshInsights';
 import { createSharedViews } from './sharedViews';
@@ -87,24 +91,6 @@ function service() {
 
 const caller = { credentials: mockCredentials.user() };
 
-/** The example org with one more service fully tagged. */
-function fixed(): Entity[] {
-  return exampleOrg.map(e =>
-    e.metadata.name === 'ledger-api'
-      ? {
-          ...e,
-          metadata: {
-            ...e.metadata,
-            labels: {
-              ...e.metadata.labels,
-              'golden-path.io/cost-center': 'CC-1001',
-            },
-          },
-        }
-      : e,
-  );
-}
-
 it('aggregates once per data generation and shows a refresh at once', async () => {
   await refresh(exampleOrg, 'a');
   const insights = service();
@@ -121,7 +107,7 @@ it('aggregates once per data generation and shows a refresh at once', async () =
   await insights.getRollups({}, caller);
   expect(sets).toBe(3);
 
-  await refresh(fixed(), 'b');
+  await refresh(exampleOrgAfterTagging(), 'b');
   const after = await insights.getRollups({}, caller);
   expect(after.totals.fullyTagged).toBe(first.totals.fullyTagged + 1);
   expect(sets).toBe(4);

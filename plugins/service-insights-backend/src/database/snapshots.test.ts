@@ -4,7 +4,10 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
 import knexFactory, { Knex } from 'knex';
-import { exampleOrg } from '../__testUtils__/exampleOrg';
+import {
+  exampleOrg,
+  exampleOrgAfterTagging,
+} from '../__testUtils__/exampleOrg';
 import { refreshInsights } from './refreshInsights';
 import { recordSnapshot, trend } from './snapshots';
 import { migratedClient } from './tables';
@@ -44,24 +47,6 @@ async function refresh(entities: Entity[], etag: string) {
   });
 }
 
-/** The example org with the payments team's missing cost center added: a campaign that worked. */
-function fixed(): Entity[] {
-  return exampleOrg.map(e =>
-    e.metadata.name === 'ledger-api'
-      ? {
-          ...e,
-          metadata: {
-            ...e.metadata,
-            labels: {
-              ...e.metadata.labels,
-              'golden-path.io/cost-center': 'CC-1001',
-            },
-          },
-        }
-      : e,
-  );
-}
-
 const snapshot = (now: Date, changed: boolean, retentionDays = 90) =>
   recordSnapshot(knex, { now, retentionDays, changed });
 
@@ -79,7 +64,7 @@ it('keeps one snapshot a day, as of its last change, and the trend follows the c
   // A new day gets one even without a change.
   expect(await snapshot(at(1), false)).toBe(true);
   // The campaign lands later that day: the day's snapshot is written again.
-  await refresh(fixed(), 'b');
+  await refresh(exampleOrgAfterTagging(), 'b');
   expect(await snapshot(later(at(1)), true)).toBe(true);
   expect(
     await knex('si_snapshots').where({ scope: 'total' }).count({ n: '*' }),
