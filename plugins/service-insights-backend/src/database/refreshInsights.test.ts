@@ -16,6 +16,7 @@ import {
   startPostgres,
 } from '../../../../packages/backend/integration/lib/postgresServer.ts';
 import { exampleOrg } from '../__testUtils__/exampleOrg';
+import { migratedSqlite } from '../__testUtils__/insightsDatabase';
 import { refreshInsights } from './refreshInsights';
 import { migratedClient } from './tables';
 
@@ -120,14 +121,7 @@ describe.each(databases)('refreshInsights on %s', (_name, connect) => {
   /** The stored rows must equal what a full recomputation from scratch gives. */
   async function expectSameAsFull() {
     const incremental = await stored();
-    const fullKnex = await migratedClient({
-      getClient: async () =>
-        knexFactory({
-          client: 'better-sqlite3',
-          connection: ':memory:',
-          useNullAsDefault: true,
-        }),
-    } as any);
+    const fullKnex = await migratedSqlite();
     await refreshInsights({
       knex: fullKnex,
       catalog: new InMemoryCatalogClient({

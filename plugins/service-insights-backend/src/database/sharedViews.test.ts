@@ -1,24 +1,25 @@
 import { CacheService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogConditions } from '@backstage/plugin-catalog-backend/alpha';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import {
   SECRET_ANNOTATION,
   exampleOrg,
   exampleOrgAfterTagging,
 } from '../__testUtils__/exampleOrg';
+import {
+  catalogOf,
+  migratedSqlite,
+  refreshFrom,
+} from '../__testUtils__/insightsDatabase';
 import { createServiceInsightsService } from '../services/createServiceInsightsService';
-import { refreshInsights } from './refreshInsights';
 import { createSharedViews } from './sharedViews';
-import { migratedClient } from './tables';
 
 // Roll-ups and filter options are aggregated once per data generation for fully allowed callers: a refresh that
 // changes the data is seen at once, and a caller with a conditional decision never gets the shared view.
@@ -47,32 +48,12 @@ beforeEach(async () => {
   stored.clear();
   sets = 0;
   decision = { result: AuthorizeResult.ALLOW };
-  knex = await migratedClient({
-    getClient: async () =>
-      knexFactory({
-        client: 'better-sqlite3',
-        connection: ':memory:',
-        useNullAsDefault: true,
-      }),
-  } as any);
+  knex = await migratedSqlite();
 });
 afterEach(() => knex.destroy());
 
-function catalogOf(entities: Entity[], etag: string) {
-  return new InMemoryCatalogClient({
-    entities: entities.map(e => ({ ...e, metadata: { ...e.metadata, etag } })),
-  }) as unknown as CatalogService;
-}
-
-async function refresh(entities: Entity[], etag: string) {
-  await refreshInsights({
-    knex,
-    catalog: catalogOf(entities, etag),
-    credentials: mockCredentials.service(),
-    policy: DEFAULT_GOLDEN_PATH_POLICY,
-    logger: mockServices.logger.mock(),
-  });
-}
+const refresh = (entities: Entity[], etag: string) =>
+  refreshFrom(knex, entities, etag);
 
 function service() {
   const permissions = mockServices.permissions.mock();

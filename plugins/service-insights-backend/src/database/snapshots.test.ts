@@ -1,16 +1,11 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { DEFAULT_GOLDEN_PATH_POLICY } from '@golden-path/common';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import {
   exampleOrg,
   exampleOrgAfterTagging,
 } from '../__testUtils__/exampleOrg';
-import { refreshInsights } from './refreshInsights';
+import { migratedSqlite, refreshFrom } from '../__testUtils__/insightsDatabase';
 import { recordSnapshot, trend } from './snapshots';
-import { migratedClient } from './tables';
 
 // Daily roll-up snapshots on a real SQLite database: one per day, a trend that moves when the catalog does,
 // retention, and nothing recorded before the first refresh.
@@ -21,31 +16,12 @@ const at = (days: number) => new Date(start.getTime() + days * DAY);
 
 let knex: Knex;
 beforeEach(async () => {
-  knex = await migratedClient({
-    getClient: async () =>
-      knexFactory({
-        client: 'better-sqlite3',
-        connection: ':memory:',
-        useNullAsDefault: true,
-      }),
-  } as any);
+  knex = await migratedSqlite();
 });
 afterEach(() => knex.destroy());
 
-async function refresh(entities: Entity[], etag: string) {
-  await refreshInsights({
-    knex,
-    catalog: new InMemoryCatalogClient({
-      entities: entities.map(e => ({
-        ...e,
-        metadata: { ...e.metadata, etag },
-      })),
-    }) as unknown as CatalogService,
-    credentials: mockCredentials.service(),
-    policy: DEFAULT_GOLDEN_PATH_POLICY,
-    logger: mockServices.logger.mock(),
-  });
-}
+const refresh = (entities: Entity[], etag: string) =>
+  refreshFrom(knex, entities, etag);
 
 const snapshot = (now: Date, changed: boolean, retentionDays = 90) =>
   recordSnapshot(knex, { now, retentionDays, changed });
