@@ -9,8 +9,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../backend/integration/lib/backendProcess.ts';
-import { startPortal, type Portal } from '../conformance/lib/generate.ts';
+import { repoRoot } from '../test-utils/src/backendProcess.ts';
+import { startPortal, type Portal } from '../test-utils/src/generate.ts';
 import { dashboardSection } from './lib/dashboard.ts';
 import { footprintSection } from './lib/footprint.ts';
 import { kubernetesSection } from './lib/kubernetes.ts';

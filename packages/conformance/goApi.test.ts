@@ -2,9 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../backend/integration/lib/backendProcess.ts';
+import { freePort } from '../test-utils/src/backendProcess.ts';
 import { conformanceSuite, SPAN_KIND } from './lib/conformanceSuite.ts';
-import { run, runTracedHttpRequest } from './lib/processes.ts';
+import { run, runTracedHttpRequest } from '../test-utils/src/processes.ts';
 
 const binary = join(mkdtempSync(join(tmpdir(), 'gp-go-bin-')), 'server');
 

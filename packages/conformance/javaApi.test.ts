@@ -1,9 +1,9 @@
 // java-api: Spring Boot 4.1 with the Maven wrapper; `./mvnw -B verify`, then the jar serving HTTP.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../backend/integration/lib/backendProcess.ts';
+import { freePort } from '../test-utils/src/backendProcess.ts';
 import { conformanceSuite, SPAN_KIND } from './lib/conformanceSuite.ts';
-import { run, runTracedHttpRequest } from './lib/processes.ts';
+import { run, runTracedHttpRequest } from '../test-utils/src/processes.ts';
 
 conformanceSuite({
   template: 'java-api',

@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../backend/integration/lib/backendProcess.ts';
+import { freePort } from '../test-utils/src/backendProcess.ts';
 import { conformanceSuite, SPAN_KIND } from './lib/conformanceSuite.ts';
-import { startNatsServer } from './lib/natsServer.ts';
-import { run, startService, terminate, waitForHttp } from './lib/processes.ts';
+import { startNatsServer } from '../test-utils/src/natsServer.ts';
+import { run, startService, terminate, waitForHttp } from '../test-utils/src/processes.ts';
 
 // Publishes one job with a given traceparent, using the worker's own NATS client from its node_modules.
 const PUBLISHER = `

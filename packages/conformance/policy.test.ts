@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import {
   repoRoot,
   startBackend,
-} from '../backend/integration/lib/backendProcess.ts';
+} from '../test-utils/src/backendProcess.ts';
 
 const sale = {
   name: 'sale',

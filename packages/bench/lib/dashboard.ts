@@ -9,8 +9,8 @@ import YAML from 'yaml';
 import {
   repoRoot,
   startBackend,
-} from '../../backend/integration/lib/backendProcess.ts';
-import { run } from '../../conformance/lib/processes.ts';
+} from '../../test-utils/src/backendProcess.ts';
+import { run } from '../../test-utils/src/processes.ts';
 import {
   bytes,
   median,

@@ -9,11 +9,11 @@ import YAML from 'yaml';
 import {
   repoRoot,
   startBackend,
-} from '../../backend/integration/lib/backendProcess.ts';
+} from '../../test-utils/src/backendProcess.ts';
 import {
   getJson,
   guestToken,
-} from '../../backend/integration/lib/portalApi.ts';
+} from '../../test-utils/src/portalApi.ts';
 import { startControlPlane } from '../../conformance/lib/controlPlane.ts';
 import {
   backstageReaderToken,
@@ -26,7 +26,7 @@ import {
 import {
   kustomizeBuild,
   type K8sObject,
-} from '../../conformance/lib/manifests.ts';
+} from '../../template-test/src/checks/manifests.ts';
 import {
   ms,
   ratio,

@@ -21,9 +21,9 @@ import {
   getJson,
   runTask,
   TaskRejected,
-} from '../../backend/integration/lib/portalApi.ts';
-import { eventually } from '../../backend/integration/lib/backendProcess.ts';
-import { generate, startPortal, type Portal } from './generate.ts';
+} from '../../test-utils/src/portalApi.ts';
+import { eventually } from '../../test-utils/src/backendProcess.ts';
+import { generate, startPortal, type Portal } from '../../test-utils/src/generate.ts';
 import { startControlPlane, type ControlPlane } from './controlPlane.ts';
 import {
   backstageReaderToken,
@@ -41,10 +41,10 @@ import {
   kustomizeBinary,
   kustomizeBuild,
   type K8sObject,
-} from './manifests.ts';
-import { startOtlpReceiver, type OtlpReceiver } from './otlpReceiver.ts';
-import { readEnvFile, repoFile } from './processes.ts';
-import { scanForSecrets } from './secretScan.ts';
+} from '../../template-test/src/checks/manifests.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../../test-utils/src/otlpReceiver.ts';
+import { readEnvFile, repoFile } from '../../test-utils/src/processes.ts';
+import { scanForSecrets } from '../../template-test/src/checks/secretScan.ts';
 
 /** OTLP span kinds. */
 export const SPAN_KIND = { SERVER: 2, CONSUMER: 5 } as const;

@@ -4,9 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
+import { repoRoot } from '../../test-utils/src/backendProcess.ts';
 import type { ControlPlane } from './controlPlane.ts';
-import type { K8sObject } from './manifests.ts';
+import type { K8sObject } from '../../template-test/src/checks/manifests.ts';
 
 /** The field manager Flux's kustomize-controller applies with. */
 export const FIELD_MANAGER = 'kustomize-controller';
