@@ -3,13 +3,19 @@
 // file the template reads must sit inside its own folder tree: no `..`, no absolute or remote URL, no symlink out.
 import { createRequire } from 'node:module';
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 
 const require = createRequire(import.meta.url);
+// The catalog's own PlaceholderProcessor and resolvers. The package exports the processor but not the resolvers its
+// default processing uses, so both are loaded from the same file of the installed package.
+const placeholderModule = join(
+  dirname(require.resolve('@backstage/plugin-catalog-backend/package.json')),
+  'dist/processors/PlaceholderProcessor.cjs.js',
+);
 const { PlaceholderProcessor, yamlPlaceholderResolver, jsonPlaceholderResolver, textPlaceholderResolver } =
-  require('@backstage/plugin-catalog-backend') as typeof import('@backstage/plugin-catalog-backend');
+  require(placeholderModule) as typeof import('@backstage/plugin-catalog-backend') & Record<string, any>;
 const { ScmIntegrations } =
   require('@backstage/integration') as typeof import('@backstage/integration');
 const { ConfigReader } =

@@ -32,7 +32,8 @@ export function scanForSecrets(dir: string): string[] {
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`secretlint failed (${result.status}): ${result.stderr}`);
   }
-  return result.stdout.split('\n').filter(line => line.trim() !== '');
+  // One line per finding (path:line:column: ...), then a count line.
+  return result.stdout.split('\n').filter(line => /^\S+:\d+:\d+: /.test(line));
 }
 
 export const secretScanCheck: StaticCheck = {
