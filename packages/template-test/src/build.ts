@@ -116,6 +116,8 @@ async function runTraced(ws: Workspace, spec: BuildSpec, progress: (line: string
     const { code, ms } = await terminate(service);
     const output = service.output();
     if (code !== 0) return failed(`exited ${code} after SIGTERM (${ms} ms):\n${output.slice(-3000)}`);
+    // Kubernetes kills a pod 30 s after SIGTERM by default; a rollout needs a service that stops well before.
+    if (ms > 10_000) return failed(`took ${ms} ms to stop after SIGTERM (at most 10000 ms)`);
     if (output.includes(localSecret)) return failed('a secret value reached the service output');
 
     const kind = spec.spanKind ? SPAN_KINDS[spec.spanKind] : undefined;

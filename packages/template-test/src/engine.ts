@@ -194,7 +194,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   await backend.start();
   const baseUrl = `http://127.0.0.1:${server!.port()}/api/scaffolder`;
   const headers = {
-    ...mockCredentials.user.header(),
+    Authorization: mockCredentials.user.header(),
     'Content-Type': 'application/json',
   };
 

@@ -181,7 +181,7 @@ export async function templateTest(options: TemplateTestOptions): Promise<Templa
       values: options.values,
       secrets,
       log: report.log,
-      policy: goldenPathCommon.readGoldenPathPolicy(new ConfigReader(options.config ?? {})),
+      policy: goldenPathCommon.readGoldenPathPolicy(new ConfigReader((options.config ?? {}) as any)),
     };
     for (const check of options.checks ?? defaultChecks) {
       const reason = check.appliesTo?.(workspace);

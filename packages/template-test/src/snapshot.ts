@@ -4,7 +4,17 @@ import { dirname, join, relative } from 'node:path';
 import { requireWorkspace as require } from './workspacePackages.ts';
 import type { CheckResult, Workspace } from './checks/types.ts';
 
-const { createTwoFilesPatch } = require('diff') as typeof import('diff');
+const { createTwoFilesPatch } = require('diff') as {
+  createTwoFilesPatch(
+    oldName: string,
+    newName: string,
+    oldText: string,
+    newText: string,
+    oldHeader: string,
+    newHeader: string,
+    options: { context: number },
+  ): string;
+};
 const RULE = 'the rendered repository matches the committed snapshot';
 
 function listTree(root: string, dir = root): string[] {

@@ -1,50 +1,55 @@
 // Scans a directory for committed secrets with secretlint's recommended rules (AWS, GCP, GitHub, Slack, private
-// keys, basic auth in URLs, ...). Returns the findings as text lines; empty means clean.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// keys, basic auth in URLs, ...), in-process through secretlint's Node API. Returns the findings as text lines
+// (path:line:column: rule, with the secret masked); empty means clean.
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fail, pass, type StaticCheck } from './types.ts';
 
 const require = createRequire(import.meta.url);
-// secretlint's own CLI, resolved from here, so the scan works on a repository rendered anywhere.
-const secretlintCli = join(
-  dirname(require.resolve('secretlint/package.json')),
-  'bin/secretlint.js',
-);
 
-export function scanForSecrets(dir: string): string[] {
-  const configDir = mkdtempSync(join(tmpdir(), 'gp-secretlint-'));
-  const config = join(configDir, '.secretlintrc.json');
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    if (e.name === '.git' || e.name === 'node_modules') return [];
+    const path = join(dir, e.name);
+    return e.isDirectory() ? filesIn(path) : e.isFile() ? [path] : [];
+  });
+}
+
+export async function scanForSecrets(dir: string): Promise<string[]> {
+  const { createEngine } = (await import(
+    require.resolve('@secretlint/node')
+  )) as typeof import('@secretlint/node');
+  // The config lives outside the scanned tree, so a repository cannot switch its own scan off.
+  const config = join(mkdtempSync(join(tmpdir(), 'gp-secretlint-')), '.secretlintrc.json');
   writeFileSync(
     config,
     JSON.stringify({
       rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }],
     }),
   );
-  const result = spawnSync(
-    process.execPath,
-    [secretlintCli, '--secretlintrc', config, '--format', 'unix', '**/*'],
-    { cwd: dir, encoding: 'utf8' },
-  );
-  if (result.status !== 0 && result.status !== 1) {
-    throw new Error(`secretlint failed (${result.status}): ${result.stderr}`);
-  }
+  const engine = await createEngine({
+    configFilePath: config,
+    formatter: 'unix',
+    color: false,
+    maskSecrets: true,
+    cwd: dir,
+  });
+  const { output } = await engine.executeOnFiles({ filePathList: filesIn(dir) });
   // One line per finding (path:line:column: ...), then a count line.
-  return result.stdout.split('\n').filter(line => /^\S+:\d+:\d+: /.test(line));
+  return output.split('\n').filter(line => /^\S+:\d+:\d+: /.test(line));
 }
 
 export const secretScanCheck: StaticCheck = {
   id: 'secret-scan',
   rule: "secretlint's recommended rules find no secret in the repository",
-  run(ws) {
-    const findings = scanForSecrets(ws.dir);
+  async run(ws) {
+    const findings = await scanForSecrets(ws.dir);
     return findings.length
       ? findings.map(line => {
-          const file = line.startsWith(ws.dir) ? line.slice(ws.dir.length + 1).split(':')[0] : undefined;
-          return fail(this, line.startsWith(ws.dir) ? line.slice(ws.dir.length + 1) : line, file);
+          const local = line.startsWith(`${ws.dir}/`) ? line.slice(ws.dir.length + 1) : line;
+          return fail(this, local, relative(ws.dir, join(ws.dir, local.split(':')[0])));
         })
       : [pass(this)];
   },
