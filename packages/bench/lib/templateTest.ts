@@ -4,10 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { repoRoot } from '../../test-utils/src/backendProcess.ts';
-import {
-  startEngine,
-  templateTest,
-} from '../../template-test/src/index.ts';
+import { startEngine, templateTest } from '../../template-test/src/index.ts';
 import { median, ms, ratio, type SectionResult } from './report.ts';
 import { sampleValues, TEMPLATES } from './services.ts';
 
@@ -54,7 +51,9 @@ export async function templateTestSection(options: {
         const total = performance.now() - started;
         if (!report.passed) {
           throw new Error(
-            `${name} failed: ${JSON.stringify(report.results.filter(r => r.verdict === 'fail'))}`,
+            `${name} failed: ${JSON.stringify(
+              report.results.filter(r => r.verdict === 'fail'),
+            )}`,
           );
         }
         if (i === 0) continue;
@@ -71,7 +70,11 @@ export async function templateTestSection(options: {
         ms(total),
         ratio(total, baseline),
       ]);
-      data[name] = { renderMs: median(renders), checksMs: median(checks), totalMs: total };
+      data[name] = {
+        renderMs: median(renders),
+        checksMs: median(checks),
+        totalMs: total,
+      };
     }
   } finally {
     await engine.stop();
@@ -85,9 +88,11 @@ export async function templateTestSection(options: {
         columns: ['Template', 'Render', 'Checks', 'Total', 'vs plain'],
         rows,
         notes: [
-          `Engine start (in-process backend: scaffolder, golden-path and GitHub modules, in-memory SQLite), once per command: ${ms(engineMs)}.`,
+          `Engine start (in-process backend: scaffolder, golden-path and GitHub modules, in-memory SQLite), once per command: ${ms(
+            engineMs,
+          )}.`,
           'Render: the dry-run of the template through the engine and writing the tree. Checks: catalog-info, cost tags, tracing, manifests (each file and a kustomize build per overlay), secret values and a secretlint scan.',
-          'plain: the command\'s own fixture with built-in actions only; the golden-path policy checks do not apply to it.',
+          "plain: the command's own fixture with built-in actions only; the golden-path policy checks do not apply to it.",
         ],
       },
     ],

@@ -24,7 +24,11 @@ import {
   TaskRejected,
 } from '../../test-utils/src/portalApi.ts';
 import { eventually } from '../../test-utils/src/backendProcess.ts';
-import { generate, startPortal, type Portal } from '../../test-utils/src/generate.ts';
+import {
+  generate,
+  startPortal,
+  type Portal,
+} from '../../test-utils/src/generate.ts';
 import { startControlPlane, type ControlPlane } from './controlPlane.ts';
 import {
   backstageReaderToken,
@@ -307,7 +311,8 @@ export function conformanceSuite(spec: TemplateSpec) {
             results
               .filter(
                 r =>
-                  r.verdict === 'fail' || (r.verdict === 'skip' && !mayBeSkipped),
+                  r.verdict === 'fail' ||
+                  (r.verdict === 'skip' && !mayBeSkipped),
               )
               .map(r => `${r.verdict} ${r.file ?? ''}: ${r.message}`),
             [],

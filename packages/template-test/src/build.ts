@@ -7,9 +7,17 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOtlpReceiver } from '../../test-utils/src/otlpReceiver.ts';
-import { startNatsServer, type NatsServer } from '../../test-utils/src/natsServer.ts';
+import {
+  startNatsServer,
+  type NatsServer,
+} from '../../test-utils/src/natsServer.ts';
 import { freePort } from '../../test-utils/src/backendProcess.ts';
-import { run, startService, terminate, waitForHttp } from '../../test-utils/src/processes.ts';
+import {
+  run,
+  startService,
+  terminate,
+  waitForHttp,
+} from '../../test-utils/src/processes.ts';
 import { goldenPathCommon } from './workspacePackages.ts';
 import { catalogEntity } from './checks/goldenPath.ts';
 import { OTEL_ENV, readEnvText } from './checks/tracing.ts';
@@ -33,7 +41,13 @@ export type BuildSpec = {
   spanKind?: 'server' | 'consumer' | 'internal' | 'producer' | 'client';
 };
 
-const SPAN_KINDS = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+const SPAN_KINDS = {
+  internal: 1,
+  server: 2,
+  client: 3,
+  producer: 4,
+  consumer: 5,
+};
 const BUILD_RULE = 'the build and test commands the template declares succeed';
 const RUN_RULE =
   'the running service continues the incoming trace, exports it with service.name and the cost tags, and exits 0 on SIGTERM';
@@ -48,16 +62,35 @@ export async function buildAndRun(
 ): Promise<CheckResult[]> {
   const spec = buildSpecOf(ws);
   if (!spec) {
-    return [{ check: 'build', rule: BUILD_RULE, verdict: 'fail', file: 'template.yaml', message: 'template.yaml declares no metadata.templateTest (build, start, ready, work): nothing to build' }];
+    return [
+      {
+        check: 'build',
+        rule: BUILD_RULE,
+        verdict: 'fail',
+        file: 'template.yaml',
+        message:
+          'template.yaml declares no metadata.templateTest (build, start, ready, work): nothing to build',
+      },
+    ];
   }
   const results: CheckResult[] = [];
   for (const command of spec.build ?? []) {
     progress(`$ ${command}`);
     try {
       run('sh', ['-c', command], { cwd: ws.dir });
-      results.push({ check: 'build', rule: BUILD_RULE, verdict: 'pass', message: command });
+      results.push({
+        check: 'build',
+        rule: BUILD_RULE,
+        verdict: 'pass',
+        message: command,
+      });
     } catch (error) {
-      results.push({ check: 'build', rule: BUILD_RULE, verdict: 'fail', message: (error as Error).message.slice(-4000) });
+      results.push({
+        check: 'build',
+        rule: BUILD_RULE,
+        verdict: 'fail',
+        message: (error as Error).message.slice(-4000),
+      });
       return results;
     }
   }
@@ -66,8 +99,17 @@ export async function buildAndRun(
   return results;
 }
 
-async function runTraced(ws: Workspace, spec: BuildSpec, progress: (line: string) => void): Promise<CheckResult> {
-  const failed = (message: string): CheckResult => ({ check: 'run', rule: RUN_RULE, verdict: 'fail', message });
+async function runTraced(
+  ws: Workspace,
+  spec: BuildSpec,
+  progress: (line: string) => void,
+): Promise<CheckResult> {
+  const failed = (message: string): CheckResult => ({
+    check: 'run',
+    rule: RUN_RULE,
+    verdict: 'fail',
+    message,
+  });
   const receiver = await startOtlpReceiver();
   let nats: NatsServer | undefined;
   try {
@@ -77,72 +119,137 @@ async function runTraced(ws: Workspace, spec: BuildSpec, progress: (line: string
     const secretsDir = mkdtempSync(join(tmpdir(), 'template-test-secrets-'));
     const localSecret = `local-only-${randomBytes(6).toString('hex')}`;
     const entity = catalogEntity(ws);
-    for (const name of goldenPathCommon.entitySecretNames(entity ?? { metadata: {} })) {
+    for (const name of goldenPathCommon.entitySecretNames(
+      entity ?? { metadata: {} },
+    )) {
       writeFileSync(join(secretsDir, name), `${localSecret}\n`);
     }
     const env: Record<string, string> = {
-      ...(existsSync(join(ws.dir, OTEL_ENV)) ? readEnvText(readFileSync(join(ws.dir, OTEL_ENV), 'utf8')) : {}),
+      ...(existsSync(join(ws.dir, OTEL_ENV))
+        ? readEnvText(readFileSync(join(ws.dir, OTEL_ENV), 'utf8'))
+        : {}),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       PORT: String(port),
       SECRETS_DIR: secretsDir,
       ...(nats ? { NATS_URL: nats.url } : {}),
     };
     progress(`$ ${spec.start}`);
-    const service = startService('sh', ['-c', `exec ${spec.start}`], ws.dir, env);
+    const service = startService(
+      'sh',
+      ['-c', `exec ${spec.start}`],
+      ws.dir,
+      env,
+    );
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');
     const traceparent = `00-${traceId}-${parentSpanId}-01`;
     try {
-      if (spec.ready) await waitForHttp(`http://127.0.0.1:${port}${spec.ready}`, (spec.readyTimeoutSeconds ?? 30) * 1000);
+      if (spec.ready)
+        await waitForHttp(
+          `http://127.0.0.1:${port}${spec.ready}`,
+          (spec.readyTimeoutSeconds ?? 30) * 1000,
+        );
       if (spec.work?.get) {
-        const res = await fetch(`http://127.0.0.1:${port}${spec.work.get}`, { headers: { traceparent } });
-        if (res.status !== 200) throw new Error(`GET ${spec.work.get} answered ${res.status}`);
+        const res = await fetch(`http://127.0.0.1:${port}${spec.work.get}`, {
+          headers: { traceparent },
+        });
+        if (res.status !== 200)
+          throw new Error(`GET ${spec.work.get} answered ${res.status}`);
       }
       if (spec.work?.command) {
-        run('sh', ['-c', spec.work.command], { cwd: ws.dir, env: { ...process.env, ...env, TRACEPARENT: traceparent } });
+        run('sh', ['-c', spec.work.command], {
+          cwd: ws.dir,
+          env: { ...process.env, ...env, TRACEPARENT: traceparent },
+        });
       }
       if (spec.work?.waitForLog) {
         const pattern = new RegExp(spec.work.waitForLog);
         const deadline = Date.now() + 30_000;
         while (!pattern.test(service.output())) {
-          if (Date.now() > deadline) throw new Error(`the service never logged ${pattern}`);
+          if (Date.now() > deadline)
+            throw new Error(`the service never logged ${pattern}`);
           await new Promise(r => setTimeout(r, 100));
         }
       }
     } catch (error) {
       await terminate(service);
-      return failed(`${(error as Error).message}\n${service.output().slice(-3000)}`);
+      return failed(
+        `${(error as Error).message}\n${service.output().slice(-3000)}`,
+      );
     }
     const { code, ms } = await terminate(service);
     const output = service.output();
-    if (code !== 0) return failed(`exited ${code} after SIGTERM (${ms} ms):\n${output.slice(-3000)}`);
+    if (code !== 0)
+      return failed(
+        `exited ${code} after SIGTERM (${ms} ms):\n${output.slice(-3000)}`,
+      );
     // Kubernetes kills a pod 30 s after SIGTERM by default; a rollout needs a service that stops well before.
-    if (ms > 10_000) return failed(`took ${ms} ms to stop after SIGTERM (at most 10000 ms)`);
-    if (output.includes(localSecret)) return failed('a secret value reached the service output');
+    if (ms > 10_000)
+      return failed(`took ${ms} ms to stop after SIGTERM (at most 10000 ms)`);
+    if (output.includes(localSecret))
+      return failed('a secret value reached the service output');
 
     const kind = spec.spanKind ? SPAN_KINDS[spec.spanKind] : undefined;
     const deadline = Date.now() + 5_000;
-    let span = receiver.spans.find(s => s.traceId === traceId && (kind === undefined || s.kind === kind));
+    let span = receiver.spans.find(
+      s => s.traceId === traceId && (kind === undefined || s.kind === kind),
+    );
     while (!span && Date.now() < deadline) {
       await new Promise(r => setTimeout(r, 100));
-      span = receiver.spans.find(s => s.traceId === traceId && (kind === undefined || s.kind === kind));
+      span = receiver.spans.find(
+        s => s.traceId === traceId && (kind === undefined || s.kind === kind),
+      );
     }
     if (!span) {
-      return failed(`no span${spec.spanKind ? ` of kind ${spec.spanKind}` : ''} in trace ${traceId}; received ${JSON.stringify(receiver.spans.map(s => [s.traceId, s.kind, s.name]))}`);
+      return failed(
+        `no span${
+          spec.spanKind ? ` of kind ${spec.spanKind}` : ''
+        } in trace ${traceId}; received ${JSON.stringify(
+          receiver.spans.map(s => [s.traceId, s.kind, s.name]),
+        )}`,
+      );
     }
     if (span.parentSpanId !== parentSpanId) {
-      return failed(`span ${span.name} has parent ${span.parentSpanId}, not the incoming span ${parentSpanId}: the trace context was not continued`);
+      return failed(
+        `span ${span.name} has parent ${span.parentSpanId}, not the incoming span ${parentSpanId}: the trace context was not continued`,
+      );
     }
-    const serviceName = entity?.metadata?.annotations?.[goldenPathCommon.GOLDEN_PATH_ANNOTATIONS.otelServiceName] ?? env.OTEL_SERVICE_NAME ?? entity?.metadata?.name;
+    const serviceName =
+      entity?.metadata?.annotations?.[
+        goldenPathCommon.GOLDEN_PATH_ANNOTATIONS.otelServiceName
+      ] ??
+      env.OTEL_SERVICE_NAME ??
+      entity?.metadata?.name;
     const expected: Record<string, string> = {
       'service.name': serviceName,
-      ...(entity ? goldenPathCommon.projectCostTags(ws.policy, goldenPathCommon.costTagsOfEntity(ws.policy, entity)).otelResourceAttributes : {}),
+      ...(entity
+        ? goldenPathCommon.projectCostTags(
+            ws.policy,
+            goldenPathCommon.costTagsOfEntity(ws.policy, entity),
+          ).otelResourceAttributes
+        : {}),
     };
-    const wrong = Object.entries(expected).filter(([k, v]) => span!.resource[k] !== v);
+    const wrong = Object.entries(expected).filter(
+      ([k, v]) => span!.resource[k] !== v,
+    );
     if (wrong.length) {
-      return failed(`span ${span.name}: ${wrong.map(([k, v]) => `resource ${k} is ${JSON.stringify(span!.resource[k])}, expected ${JSON.stringify(v)}`).join('; ')}`);
+      return failed(
+        `span ${span.name}: ${wrong
+          .map(
+            ([k, v]) =>
+              `resource ${k} is ${JSON.stringify(
+                span!.resource[k],
+              )}, expected ${JSON.stringify(v)}`,
+          )
+          .join('; ')}`,
+      );
     }
-    return { check: 'run', rule: RUN_RULE, verdict: 'pass', message: `span ${span.name} in trace ${traceId}, exit 0 after ${ms} ms` };
+    return {
+      check: 'run',
+      rule: RUN_RULE,
+      verdict: 'pass',
+      message: `span ${span.name} in trace ${traceId}, exit 0 after ${ms} ms`,
+    };
   } finally {
     receiver.close();
     await nats?.stop();

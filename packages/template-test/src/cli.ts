@@ -40,7 +40,12 @@ export function formatReport(report: TemplateTestReport): string {
     const where = r.file ? ` ${r.file}` : '';
     const detail = r.message ? `: ${r.message}` : '';
     if (r.verdict === 'fail') {
-      lines.push(`  ${mark} ${r.check}${where} — ${r.rule}${detail.replace(/\n/g, '\n      ')}`);
+      lines.push(
+        `  ${mark} ${r.check}${where} — ${r.rule}${detail.replace(
+          /\n/g,
+          '\n      ',
+        )}`,
+      );
     } else {
       lines.push(`  ${mark} ${r.check}${where}${detail.split('\n')[0]}`);
     }
@@ -49,14 +54,27 @@ export function formatReport(report: TemplateTestReport): string {
 }
 
 export function summaryLine(report: TemplateTestReport): string {
-  const count = (v: string) => report.results.filter(r => r.verdict === v).length;
+  const count = (v: string) =>
+    report.results.filter(r => r.verdict === v).length;
   const t = report.timings;
   const time = [
-    t.renderMs !== undefined ? `render ${Math.round(t.renderMs)} ms` : undefined,
-    t.checksMs !== undefined ? `checks ${Math.round(t.checksMs)} ms` : undefined,
-    t.buildMs !== undefined ? `build ${(t.buildMs / 1000).toFixed(1)} s` : undefined,
-  ].filter(Boolean).join(', ');
-  return `${report.passed ? 'PASS' : 'FAIL'} ${report.name ?? report.template}: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped${time ? ` (${time})` : ''}`;
+    t.renderMs !== undefined
+      ? `render ${Math.round(t.renderMs)} ms`
+      : undefined,
+    t.checksMs !== undefined
+      ? `checks ${Math.round(t.checksMs)} ms`
+      : undefined,
+    t.buildMs !== undefined
+      ? `build ${(t.buildMs / 1000).toFixed(1)} s`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${report.passed ? 'PASS' : 'FAIL'} ${
+    report.name ?? report.template
+  }: ${count('pass')} passed, ${count('fail')} failed, ${count(
+    'skip',
+  )} skipped${time ? ` (${time})` : ''}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -95,7 +113,8 @@ export async function main(argv: string[]): Promise<number> {
     const config: Record<string, unknown> = {};
     for (const file of flags.config ?? []) {
       const data = readData(file)[0] ?? {};
-      for (const key of CONFIG_KEYS) if (data[key] !== undefined) config[key] = data[key];
+      for (const key of CONFIG_KEYS)
+        if (data[key] !== undefined) config[key] = data[key];
     }
     options = {
       template: resolve(positionals[0]),
@@ -104,11 +123,19 @@ export async function main(argv: string[]): Promise<number> {
       config,
       engineOptions: {
         modules: flags.module ?? [],
-        catalogEntities: flags.catalog ? readData(flags.catalog).filter(Boolean) : [],
+        catalogEntities: flags.catalog
+          ? readData(flags.catalog).filter(Boolean)
+          : [],
       },
       outputDir: flags.out ? resolve(flags.out) : undefined,
-      snapshot: flags.update ? ('update' as const) : flags.snapshot ? ('compare' as const) : undefined,
-      snapshotDir: flags['snapshot-dir'] ? resolve(flags['snapshot-dir']) : undefined,
+      snapshot: flags.update
+        ? ('update' as const)
+        : flags.snapshot
+        ? ('compare' as const)
+        : undefined,
+      snapshotDir: flags['snapshot-dir']
+        ? resolve(flags['snapshot-dir'])
+        : undefined,
       build: flags.build ?? false,
       progress: (line: string) => process.stderr.write(`  ${line}\n`),
     };
@@ -118,7 +145,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const report = await templateTest(options);
   process.stdout.write(`${formatReport(report)}\n`);
-  if (report.outputDir) process.stdout.write(`rendered into ${report.outputDir}\n`);
+  if (report.outputDir)
+    process.stdout.write(`rendered into ${report.outputDir}\n`);
   process.stdout.write(`${summaryLine(report)}\n`);
   if (flags.junit) writeFileSync(flags.junit, junitXml([report]));
   if (flags.json) writeFileSync(flags.json, JSON.stringify(report, null, 2));

@@ -27,21 +27,51 @@ const { catalogServiceMock } =
 
 /** Which backend module provides a well-known action, for the "action not installed" message. */
 const KNOWN_MODULES: Array<[RegExp, string]> = [
-  [/^golden-path:/, '@golden-path/plugin-scaffolder-backend-module-golden-path'],
-  [/^(publish|github):github\b|^github:/, '@backstage/plugin-scaffolder-backend-module-github'],
-  [/^(publish:gitlab|gitlab:)/, '@backstage/plugin-scaffolder-backend-module-gitlab'],
-  [/^(publish:bitbucket|bitbucket)/, '@backstage/plugin-scaffolder-backend-module-bitbucket'],
-  [/^publish:azure|^azure:/, '@backstage/plugin-scaffolder-backend-module-azure'],
+  [
+    /^golden-path:/,
+    '@golden-path/plugin-scaffolder-backend-module-golden-path',
+  ],
+  [
+    /^(publish|github):github\b|^github:/,
+    '@backstage/plugin-scaffolder-backend-module-github',
+  ],
+  [
+    /^(publish:gitlab|gitlab:)/,
+    '@backstage/plugin-scaffolder-backend-module-gitlab',
+  ],
+  [
+    /^(publish:bitbucket|bitbucket)/,
+    '@backstage/plugin-scaffolder-backend-module-bitbucket',
+  ],
+  [
+    /^publish:azure|^azure:/,
+    '@backstage/plugin-scaffolder-backend-module-azure',
+  ],
   [/^publish:gitea/, '@backstage/plugin-scaffolder-backend-module-gitea'],
   [/^publish:gerrit/, '@backstage/plugin-scaffolder-backend-module-gerrit'],
-  [/^fetch:cookiecutter/, '@backstage/plugin-scaffolder-backend-module-cookiecutter'],
+  [
+    /^fetch:cookiecutter/,
+    '@backstage/plugin-scaffolder-backend-module-cookiecutter',
+  ],
   [/^fetch:rails/, '@backstage/plugin-scaffolder-backend-module-rails'],
   [/^run:yeoman/, '@backstage/plugin-scaffolder-backend-module-yeoman'],
   [/^sentry:/, '@backstage/plugin-scaffolder-backend-module-sentry'],
-  [/^confluence:/, '@backstage/plugin-scaffolder-backend-module-confluence-to-markdown'],
-  [/^roadiehq:utils:|^roadiehq:fs:/, '@roadiehq/scaffolder-backend-module-utils'],
-  [/^http:backstage:request/, '@roadiehq/scaffolder-backend-module-http-request'],
-  [/^catalog:(annotate|timestamping|scaffolded-from|template:version)/, '@backstage-community/plugin-scaffolder-backend-module-annotator'],
+  [
+    /^confluence:/,
+    '@backstage/plugin-scaffolder-backend-module-confluence-to-markdown',
+  ],
+  [
+    /^roadiehq:utils:|^roadiehq:fs:/,
+    '@roadiehq/scaffolder-backend-module-utils',
+  ],
+  [
+    /^http:backstage:request/,
+    '@roadiehq/scaffolder-backend-module-http-request',
+  ],
+  [
+    /^catalog:(annotate|timestamping|scaffolded-from|template:version)/,
+    '@backstage-community/plugin-scaffolder-backend-module-annotator',
+  ],
 ];
 
 export function moduleHintFor(actionId: string): string {
@@ -50,7 +80,11 @@ export function moduleHintFor(actionId: string): string {
   return `install ${pkg} next to template-test and pass --module ${pkg} (it is loaded like backend.add(import('${pkg}')))`;
 }
 
-export type DryRunFile = { path: string; content: Buffer; executable?: boolean };
+export type DryRunFile = {
+  path: string;
+  content: Buffer;
+  executable?: boolean;
+};
 
 export type DryRunResult =
   | {
@@ -106,7 +140,9 @@ function loadModule(name: string, resolveFrom?: string): BackendFeature {
   return feature;
 }
 
-export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+export async function startEngine(
+  options: EngineOptions = {},
+): Promise<Engine> {
   let server: ExtendedHttpServer | undefined;
   // The test backend would listen on every interface; the engine answers on loopback only.
   const rootHttpRouter = createServiceFactory({

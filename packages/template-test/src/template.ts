@@ -14,8 +14,14 @@ const placeholderModule = join(
   dirname(require.resolve('@backstage/plugin-catalog-backend/package.json')),
   'dist/processors/PlaceholderProcessor.cjs.js',
 );
-const { PlaceholderProcessor, yamlPlaceholderResolver, jsonPlaceholderResolver, textPlaceholderResolver } =
-  require(placeholderModule) as typeof import('@backstage/plugin-catalog-backend') & Record<string, any>;
+const {
+  PlaceholderProcessor,
+  yamlPlaceholderResolver,
+  jsonPlaceholderResolver,
+  textPlaceholderResolver,
+} =
+  require(placeholderModule) as typeof import('@backstage/plugin-catalog-backend') &
+    Record<string, any>;
 const { ScmIntegrations } =
   require('@backstage/integration') as typeof import('@backstage/integration');
 const { ConfigReader } =
@@ -33,7 +39,13 @@ export type TemplateEntity = {
   };
   spec: {
     parameters?: unknown;
-    steps: Array<{ id?: string; name?: string; action: string; input?: unknown; if?: unknown }>;
+    steps: Array<{
+      id?: string;
+      name?: string;
+      action: string;
+      input?: unknown;
+      if?: unknown;
+    }>;
     secrets?: { schema?: unknown };
     output?: unknown;
     [key: string]: unknown;
@@ -59,7 +71,9 @@ export function insideFolder(root: string, path: string, what: string): string {
   const real = realpathSync(absolute);
   const realRel = relative(realRoot, real);
   if (realRel.startsWith('..') || realRel.startsWith(sep)) {
-    throw new Error(`${what} ${path} is a symlink out of the template folder ${root}`);
+    throw new Error(
+      `${what} ${path} is a symlink out of the template folder ${root}`,
+    );
   }
   return real;
 }
@@ -76,7 +90,9 @@ async function resolvePlaceholders(dir: string, file: string, entity: any) {
     reader: {
       async readUrl(url: string) {
         if (!url.startsWith('file:')) {
-          throw new Error(`only files inside the template folder can be read, not ${url}`);
+          throw new Error(
+            `only files inside the template folder can be read, not ${url}`,
+          );
         }
         const path = insideFolder(dir, fileURLToPath(url), 'placeholder file');
         const content = readFileSync(path);
@@ -97,7 +113,10 @@ async function resolvePlaceholders(dir: string, file: string, entity: any) {
   );
 }
 
-function listFiles(root: string, dir = root): Array<{ path: string; content: Buffer }> {
+function listFiles(
+  root: string,
+  dir = root,
+): Array<{ path: string; content: Buffer }> {
   const files: Array<{ path: string; content: Buffer }> = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === '.git') continue;
@@ -124,16 +143,27 @@ export async function loadTemplate(target: string): Promise<LoadedTemplate> {
   try {
     raw = YAML.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: cannot read the template: ${(error as Error).message}`);
+    throw new Error(
+      `${file}: cannot read the template: ${(error as Error).message}`,
+    );
   }
   const entity = (await resolvePlaceholders(dir, file, raw)) as TemplateEntity;
   try {
     await templateEntityV1beta3Validator.check(entity as any);
   } catch (error) {
-    throw new Error(`${file}: not a valid scaffolder.backstage.io/v1beta3 Template: ${(error as Error).message}`);
+    throw new Error(
+      `${file}: not a valid scaffolder.backstage.io/v1beta3 Template: ${
+        (error as Error).message
+      }`,
+    );
   }
-  if (entity?.kind !== 'Template' || entity.apiVersion !== 'scaffolder.backstage.io/v1beta3') {
-    throw new Error(`${file}: expected kind Template, apiVersion scaffolder.backstage.io/v1beta3`);
+  if (
+    entity?.kind !== 'Template' ||
+    entity.apiVersion !== 'scaffolder.backstage.io/v1beta3'
+  ) {
+    throw new Error(
+      `${file}: expected kind Template, apiVersion scaffolder.backstage.io/v1beta3`,
+    );
   }
   return { dir, file, entity, files: listFiles(dir) };
 }

@@ -51,7 +51,9 @@ export const catalogInfoCheck: StaticCheck = {
   },
   async run(ws) {
     if (!ws.files.includes(FILE)) {
-      return [fail(this, `${FILE} is missing, but the template registers it`, FILE)];
+      return [
+        fail(this, `${FILE} is missing, but the template registers it`, FILE),
+      ];
     }
     let docs: any[];
     try {
@@ -75,7 +77,9 @@ export const catalogInfoCheck: StaticCheck = {
           if (await validator.check(checked)) known = true;
         }
         if (!known && !/^(Template|Location)$/.test(entity.kind)) {
-          problems.push(`${where}kind ${entity.kind} ${entity.apiVersion} is not a kind the catalog knows`);
+          problems.push(
+            `${where}kind ${entity.kind} ${entity.apiVersion} is not a kind the catalog knows`,
+          );
         }
       } catch (error) {
         problems.push(`${where}${(error as Error).message}`);

@@ -88,7 +88,9 @@ export function kustomizeBuild(dir: string): K8sObject[] {
         `kustomize is not installed: ./scripts/test installs it in this repository; elsewhere go install sigs.k8s.io/kustomize/kustomize/v5@latest`,
       );
     }
-    throw new Error(`kustomize build ${dir} failed: ${error.stderr || error.message}`);
+    throw new Error(
+      `kustomize build ${dir} failed: ${error.stderr || error.message}`,
+    );
   }
   return YAML.parseAllDocuments(output).map(d => d.toJS());
 }
@@ -132,18 +134,29 @@ const NOT_KUBERNETES =
 export function kubernetesObjectsIn(
   dir: string,
   files: string[],
-): Array<{ file: string; object: K8sObject } | { file: string; error: string }> {
-  const found: Array<{ file: string; object: K8sObject } | { file: string; error: string }> = [];
+): Array<
+  { file: string; object: K8sObject } | { file: string; error: string }
+> {
+  const found: Array<
+    { file: string; object: K8sObject } | { file: string; error: string }
+  > = [];
   for (const file of files.filter(f => /\.ya?ml$/.test(f))) {
     if (file.startsWith('.github/')) continue; // workflows, not cluster objects
     let docs: unknown[];
     try {
-      docs = YAML.parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map(d => d.toJS());
+      docs = YAML.parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map(
+        d => d.toJS(),
+      );
     } catch {
       continue; // not YAML we can read; the file's own tool will say so
     }
     for (const doc of docs as any[]) {
-      if (doc && typeof doc.apiVersion === 'string' && typeof doc.kind === 'string' && !NOT_KUBERNETES.test(doc.apiVersion)) {
+      if (
+        doc &&
+        typeof doc.apiVersion === 'string' &&
+        typeof doc.kind === 'string' &&
+        !NOT_KUBERNETES.test(doc.apiVersion)
+      ) {
         found.push({ file, object: doc });
       }
     }
@@ -154,7 +167,9 @@ export function kubernetesObjectsIn(
 const built = new WeakMap<object, Record<string, K8sObject[] | Error>>();
 
 /** Each deploy/overlays/<environment> built with kustomize, once per workspace (or the error building it). */
-export function builtOverlays(ws: { dir: string }): Record<string, K8sObject[] | Error> {
+export function builtOverlays(ws: {
+  dir: string;
+}): Record<string, K8sObject[] | Error> {
   let overlays = built.get(ws);
   if (!overlays) {
     overlays = {};

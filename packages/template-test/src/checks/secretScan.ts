@@ -22,7 +22,10 @@ export async function scanForSecrets(dir: string): Promise<string[]> {
     require.resolve('@secretlint/node')
   )) as typeof import('@secretlint/node');
   // The config lives outside the scanned tree, so a repository cannot switch its own scan off.
-  const config = join(mkdtempSync(join(tmpdir(), 'gp-secretlint-')), '.secretlintrc.json');
+  const config = join(
+    mkdtempSync(join(tmpdir(), 'gp-secretlint-')),
+    '.secretlintrc.json',
+  );
   writeFileSync(
     config,
     JSON.stringify({
@@ -36,7 +39,9 @@ export async function scanForSecrets(dir: string): Promise<string[]> {
     maskSecrets: true,
     cwd: dir,
   });
-  const { output } = await engine.executeOnFiles({ filePathList: filesIn(dir) });
+  const { output } = await engine.executeOnFiles({
+    filePathList: filesIn(dir),
+  });
   // One line per finding (path:line:column: ...), then a count line.
   return output.split('\n').filter(line => /^\S+:\d+:\d+: /.test(line));
 }
@@ -48,8 +53,14 @@ export const secretScanCheck: StaticCheck = {
     const findings = await scanForSecrets(ws.dir);
     return findings.length
       ? findings.map(line => {
-          const local = line.startsWith(`${ws.dir}/`) ? line.slice(ws.dir.length + 1) : line;
-          return fail(this, local, relative(ws.dir, join(ws.dir, local.split(':')[0])));
+          const local = line.startsWith(`${ws.dir}/`)
+            ? line.slice(ws.dir.length + 1)
+            : line;
+          return fail(
+            this,
+            local,
+            relative(ws.dir, join(ws.dir, local.split(':')[0])),
+          );
         })
       : [pass(this)];
   },

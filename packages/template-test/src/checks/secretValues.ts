@@ -7,7 +7,9 @@ export const secretValuesCheck: StaticCheck = {
   id: 'secret-values',
   rule: 'no secret value appears in a generated file or the task log',
   appliesTo: ws =>
-    Object.keys(ws.secrets).length ? undefined : 'no secrets were given (--secrets)',
+    Object.keys(ws.secrets).length
+      ? undefined
+      : 'no secrets were given (--secrets)',
   run(ws) {
     // Short values (a flag, "x") would match by accident; the engine refuses nothing, but we only look for real ones.
     const values = Object.entries(ws.secrets).filter(([, v]) => v.length >= 6);
@@ -18,7 +20,9 @@ export const secretValuesCheck: StaticCheck = {
         results.push(fail(this, `holds the value of secret ${key}`, file));
       }
     }
-    for (const [key] of values.filter(([, v]) => ws.log.some(l => l.includes(v)))) {
+    for (const [key] of values.filter(([, v]) =>
+      ws.log.some(l => l.includes(v)),
+    )) {
       results.push(fail(this, `the task log holds the value of secret ${key}`));
     }
     return results.length ? results : [pass(this)];

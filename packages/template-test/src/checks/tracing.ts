@@ -31,26 +31,62 @@ export const tracingCheck: StaticCheck = {
   appliesTo: goldenPathNotApplied,
   run(ws) {
     const entity = catalogEntity(ws);
-    const serviceName = entity?.metadata?.annotations?.[GOLDEN_PATH_ANNOTATIONS.otelServiceName];
+    const serviceName =
+      entity?.metadata?.annotations?.[GOLDEN_PATH_ANNOTATIONS.otelServiceName];
     if (!serviceName) {
-      return [fail(this, `metadata.annotations["${GOLDEN_PATH_ANNOTATIONS.otelServiceName}"] is not set`, 'catalog-info.yaml')];
+      return [
+        fail(
+          this,
+          `metadata.annotations["${GOLDEN_PATH_ANNOTATIONS.otelServiceName}"] is not set`,
+          'catalog-info.yaml',
+        ),
+      ];
     }
     if (!existsSync(join(ws.dir, OTEL_ENV))) {
-      return [fail(this, `${OTEL_ENV} is missing: the service would start without OTEL_* settings`, OTEL_ENV)];
+      return [
+        fail(
+          this,
+          `${OTEL_ENV} is missing: the service would start without OTEL_* settings`,
+          OTEL_ENV,
+        ),
+      ];
     }
     const env = readEnvText(readFileSync(join(ws.dir, OTEL_ENV), 'utf8'));
     const results = [];
     if (env.OTEL_SERVICE_NAME !== serviceName) {
-      results.push(fail(this, `OTEL_SERVICE_NAME is ${JSON.stringify(env.OTEL_SERVICE_NAME)}, the entity says ${JSON.stringify(serviceName)}`, OTEL_ENV));
+      results.push(
+        fail(
+          this,
+          `OTEL_SERVICE_NAME is ${JSON.stringify(
+            env.OTEL_SERVICE_NAME,
+          )}, the entity says ${JSON.stringify(serviceName)}`,
+          OTEL_ENV,
+        ),
+      );
     }
     if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) {
-      results.push(fail(this, 'OTEL_EXPORTER_OTLP_ENDPOINT is not set', OTEL_ENV));
+      results.push(
+        fail(this, 'OTEL_EXPORTER_OTLP_ENDPOINT is not set', OTEL_ENV),
+      );
     }
-    const attributes = parseOtelResourceAttributes(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
-    const expected = projectCostTags(ws.policy, costTagsOfEntity(ws.policy, entity)).otelResourceAttributes;
+    const attributes = parseOtelResourceAttributes(
+      env.OTEL_RESOURCE_ATTRIBUTES ?? '',
+    );
+    const expected = projectCostTags(
+      ws.policy,
+      costTagsOfEntity(ws.policy, entity),
+    ).otelResourceAttributes;
     for (const [key, value] of Object.entries(expected)) {
       if (attributes[key] !== value) {
-        results.push(fail(this, `OTEL_RESOURCE_ATTRIBUTES ${key} is ${JSON.stringify(attributes[key])}, the catalog says ${JSON.stringify(value)}`, OTEL_ENV));
+        results.push(
+          fail(
+            this,
+            `OTEL_RESOURCE_ATTRIBUTES ${key} is ${JSON.stringify(
+              attributes[key],
+            )}, the catalog says ${JSON.stringify(value)}`,
+            OTEL_ENV,
+          ),
+        );
       }
     }
     return results.length ? results : [pass(this, OTEL_ENV)];
