@@ -26,8 +26,12 @@ what it generates.
   --json <file>        write the report as JSON
 `;
 
+// `yarn template-test` runs from the repository root; paths are meant from where the user typed the command.
+const here = (path: string) =>
+  resolve(process.env.INIT_CWD ?? process.cwd(), path);
+
 const readData = (file: string) => {
-  const text = readFileSync(file, 'utf8');
+  const text = readFileSync(here(file), 'utf8');
   return YAML.parseAllDocuments(text).map(d => d.toJS());
 };
 
@@ -117,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         if (data[key] !== undefined) config[key] = data[key];
     }
     options = {
-      template: resolve(positionals[0]),
+      template: here(positionals[0]),
       values: flags.values ? readData(flags.values)[0] ?? {} : {},
       secrets: flags.secrets ? readData(flags.secrets)[0] ?? {} : {},
       config,
@@ -127,14 +131,14 @@ export async function main(argv: string[]): Promise<number> {
           ? readData(flags.catalog).filter(Boolean)
           : [],
       },
-      outputDir: flags.out ? resolve(flags.out) : undefined,
+      outputDir: flags.out ? here(flags.out) : undefined,
       snapshot: flags.update
         ? ('update' as const)
         : flags.snapshot
         ? ('compare' as const)
         : undefined,
       snapshotDir: flags['snapshot-dir']
-        ? resolve(flags['snapshot-dir'])
+        ? here(flags['snapshot-dir'])
         : undefined,
       build: flags.build ?? false,
       progress: (line: string) => process.stderr.write(`  ${line}\n`),
@@ -148,7 +152,8 @@ export async function main(argv: string[]): Promise<number> {
   if (report.outputDir)
     process.stdout.write(`rendered into ${report.outputDir}\n`);
   process.stdout.write(`${summaryLine(report)}\n`);
-  if (flags.junit) writeFileSync(flags.junit, junitXml([report]));
-  if (flags.json) writeFileSync(flags.json, JSON.stringify(report, null, 2));
+  if (flags.junit) writeFileSync(here(flags.junit), junitXml([report]));
+  if (flags.json)
+    writeFileSync(here(flags.json), JSON.stringify(report, null, 2));
   return report.passed ? 0 : 1;
 }
