@@ -183,12 +183,12 @@ export async function startEngine(
       );
     },
   });
-  const config = {
-    backend: {
-      database: { client: 'better-sqlite3', connection: ':memory:' },
-    },
-    ...options.config,
-  };
+  const config = { ...options.config };
+  const knex = require('knex')({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
   // Core services as a test backend has them: real SQLite, cache and scheduler; one built-in identity (the
   // engine runs the author's own template on their machine, so there is nobody else to authorise).
   const backend = createSpecializedBackend({
@@ -197,7 +197,8 @@ export async function startEngine(
       mockServices.auditor.factory(),
       mockServices.cache.factory(),
       mockServices.rootConfig.factory({ data: config }),
-      mockServices.database.factory(),
+      // One in-memory SQLite database the engine owns, so stop() closes it (and its pool's timers) too.
+      mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory(),
       mockServices.httpRouter.factory(),
       mockServices.lifecycle.factory(),
@@ -278,6 +279,9 @@ export async function startEngine(
         output: body.output ?? {},
       };
     },
-    stop: () => backend.stop(),
+    async stop() {
+      await backend.stop();
+      await knex.destroy();
+    },
   };
 }
