@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
+import type { JsonObject } from '@backstage/types';
 import { junitXml } from './junit.ts';
 import { templateTest, type TemplateTestReport } from './run.ts';
 
@@ -114,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let options;
   try {
-    const config: Record<string, unknown> = {};
+    const config: JsonObject = {};
     for (const file of flags.config ?? []) {
       const data = readData(file)[0] ?? {};
       for (const key of CONFIG_KEYS)

@@ -5,6 +5,7 @@
 import type { ExtendedHttpServer } from '@backstage/backend-defaults/rootHttpRouter';
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 
 import { requireWorkspace as require } from './workspacePackages.ts';
 
@@ -110,7 +111,7 @@ export type Engine = {
 
 export type EngineOptions = {
   /** Backstage config (e.g. the portal's app-config `goldenPath` policy); merged over the engine's defaults. */
-  config?: Record<string, unknown>;
+  config?: JsonObject;
   /** Extra backend modules to install: package names, resolved from the template folder first, then from here. */
   modules?: string[];
   /** Resolve `modules` from this folder (the template's), so authors can install modules in their own repo. */

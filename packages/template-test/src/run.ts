@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { JsonObject } from '@backstage/types';
 import {
   requireWorkspace as require,
   goldenPathCommon,
@@ -30,7 +31,7 @@ export type TemplateTestOptions = {
   values: Record<string, unknown>;
   secrets?: Record<string, string>;
   /** Backstage config the actions read, e.g. the portal's `goldenPath` policy. */
-  config?: Record<string, unknown>;
+  config?: JsonObject;
   /** A running engine to reuse (warm runs); else one is started and stopped for this test. */
   engine?: Engine;
   engineOptions?: Omit<EngineOptions, 'config'>;
@@ -282,7 +283,7 @@ export async function templateTest(
       secrets,
       log: report.log,
       policy: goldenPathCommon.readGoldenPathPolicy(
-        new ConfigReader((options.config ?? {}) as any),
+        new ConfigReader(options.config ?? {}),
       ),
     };
     for (const check of options.checks ?? defaultChecks) {
