@@ -266,11 +266,20 @@ export async function templateTest(
         template.entity.metadata.name,
       );
     mkdirSync(outputDir, { recursive: true });
+    const executables = new Set(
+      template.files
+        .filter(f => f.executable)
+        .map(f => f.content.toString('base64')),
+    );
     for (const file of rendered.files) {
       const path = join(outputDir, file.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.content);
-      if (file.executable) chmodSync(path, 0o755);
+      // The dry-run upload carries no file modes: a rendered file identical to an executable template file (a
+      // Maven or Gradle wrapper, a script) keeps its executable bit.
+      if (file.executable || executables.has(file.content.toString('base64'))) {
+        chmodSync(path, 0o755);
+      }
     }
     report.outputDir = outputDir;
 

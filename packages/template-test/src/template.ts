@@ -57,7 +57,7 @@ export type LoadedTemplate = {
   file: string;
   entity: TemplateEntity;
   /** Every file of the template folder, as the dry-run uploads them (paths relative to the folder). */
-  files: Array<{ path: string; content: Buffer }>;
+  files: Array<{ path: string; content: Buffer; executable?: boolean }>;
 };
 
 /** Throws when `path` (a file URL or path) is not a regular file inside `root` after resolving symlinks. */
@@ -124,7 +124,11 @@ function listFiles(
     if (entry.isDirectory()) {
       files.push(...listFiles(root, path));
     } else if (entry.isFile()) {
-      files.push({ path: relative(root, path), content: readFileSync(path) });
+      files.push({
+        path: relative(root, path),
+        content: readFileSync(path),
+        executable: (lstatSync(path).mode & 0o111) !== 0,
+      });
     } else if (lstatSync(path).isSymbolicLink()) {
       // A skeleton symlink is uploaded as the file it points to, and only if that stays inside the folder.
       const real = insideFolder(root, path, 'skeleton file');
