@@ -116,8 +116,9 @@ async function resolvePlaceholders(dir: string, file: string, entity: any) {
 function listFiles(
   root: string,
   dir = root,
-): Array<{ path: string; content: Buffer }> {
-  const files: Array<{ path: string; content: Buffer }> = [];
+): Array<{ path: string; content: Buffer; executable?: boolean }> {
+  const files: Array<{ path: string; content: Buffer; executable?: boolean }> =
+    [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === '.git') continue;
     const path = join(dir, entry.name);
