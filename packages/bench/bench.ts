@@ -9,8 +9,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../backend/integration/lib/backendProcess.ts';
-import { startPortal, type Portal } from '../conformance/lib/generate.ts';
+import { repoRoot } from '../test-utils/src/backendProcess.ts';
+import { startPortal, type Portal } from '../test-utils/src/generate.ts';
 import { dashboardSection } from './lib/dashboard.ts';
 import { footprintSection } from './lib/footprint.ts';
 import { kubernetesSection } from './lib/kubernetes.ts';
@@ -37,6 +37,7 @@ import {
   removeAtExit,
   Timings,
 } from './lib/system.ts';
+import { templateTestSection } from './lib/templateTest.ts';
 import { tracingSection } from './lib/tracing.ts';
 
 const SECTIONS = {
@@ -60,6 +61,10 @@ const SECTIONS = {
     title: '5. Runtime check against a control plane',
     tools: ['go', 'git', 'kube'],
   },
+  'template-test': {
+    title: '6. template-test, warm (render + checks, no --build)',
+    tools: ['go'],
+  },
 } as const;
 type SectionId = keyof typeof SECTIONS;
 
@@ -75,6 +80,7 @@ Sections (all by default, in this order):
   tracing      generated go-api, java-api, node-worker with tracing on vs OTEL_SDK_DISABLED=true
   footprint    generated go-api start->ready time and RSS
   kubernetes   runtime check (what runs vs the catalog) with 25/100/200 services on a control plane with kwok nodes
+  template-test  render + checks of each template through one warm in-process engine vs a built-in-only template
 
 Results go to artifacts/bench/results.{json,md}. See packages/bench/README.md.`;
 
@@ -297,6 +303,9 @@ async function main(): Promise<number> {
           timings,
         });
       });
+    }
+    if (want('template-test')) {
+      await section('template-test', () => templateTestSection({ runs: 5 }));
     }
   } finally {
     await cleanupAll();

@@ -1,12 +1,5 @@
-// go-api: Go 1.26 module; built and tested with the Go toolchain, run as a binary serving HTTP.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../backend/integration/lib/backendProcess.ts';
-import { conformanceSuite, SPAN_KIND } from './lib/conformanceSuite.ts';
-import { run, runTracedHttpRequest } from './lib/processes.ts';
-
-const binary = join(mkdtempSync(join(tmpdir(), 'gp-go-bin-')), 'server');
+// go-api: Go 1.26 module; built, tested and run by template-test from metadata.templateTest in its template.yaml.
+import { conformanceSuite } from './lib/conformanceSuite.ts';
 
 conformanceSuite({
   template: 'go-api',
@@ -18,22 +11,4 @@ conformanceSuite({
     'cmd/server/main.go',
     'internal/telemetry/telemetry.go',
   ],
-  expectedSpanKind: SPAN_KIND.SERVER,
-  durationMetric: 'http.server.request.duration',
-  buildAndTest(repoDir) {
-    run('go', ['vet', './...'], { cwd: repoDir });
-    run('go', ['test', './...'], { cwd: repoDir });
-    run('go', ['build', '-o', binary, './cmd/server'], { cwd: repoDir });
-  },
-  async runTraced(repoDir, env) {
-    return runTracedHttpRequest({
-      command: binary,
-      args: [],
-      cwd: repoDir,
-      env,
-      port: await freePort(),
-      readyPath: '/readyz',
-      requestPath: '/api/v1/hello?name=conformance',
-    });
-  },
 });

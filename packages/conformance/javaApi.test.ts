@@ -1,35 +1,10 @@
-// java-api: Spring Boot 4.1 with the Maven wrapper; `./mvnw -B verify`, then the jar serving HTTP.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort } from '../backend/integration/lib/backendProcess.ts';
-import { conformanceSuite, SPAN_KIND } from './lib/conformanceSuite.ts';
-import { run, runTracedHttpRequest } from './lib/processes.ts';
+// java-api: Spring Boot 4.1 with the Maven wrapper; built, tested and run by template-test from metadata.templateTest
+// in its template.yaml (`./mvnw -B verify`, then the jar serving HTTP).
+import { conformanceSuite } from './lib/conformanceSuite.ts';
 
 conformanceSuite({
   template: 'java-api',
   workload: 'service',
   chaosTargets: ['otel-collector.observability'],
   languageFiles: ['pom.xml', 'mvnw', '.mvn/wrapper/maven-wrapper.properties'],
-  expectedSpanKind: SPAN_KIND.SERVER,
-  // Spring Boot's Micrometer timer for MVC requests, named after OpenTelemetry's conventions (TracingConfiguration)
-  // and pushed by its OTLP registry as a histogram.
-  durationMetric: 'http.server.request.duration',
-  buildAndTest(repoDir) {
-    run('./mvnw', ['-B', '-q', 'verify'], { cwd: repoDir });
-  },
-  async runTraced(repoDir, env) {
-    const jar = readdirSync(join(repoDir, 'target')).find(
-      f => f.endsWith('.jar') && !f.endsWith('-plain.jar'),
-    )!;
-    return runTracedHttpRequest({
-      command: 'java',
-      args: ['-jar', join('target', jar)],
-      cwd: repoDir,
-      env,
-      port: await freePort(),
-      readyPath: '/actuator/health/readiness',
-      requestPath: '/api/v1/hello?name=conformance',
-      readyTimeoutMs: 120_000,
-    });
-  },
 });

@@ -6,10 +6,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  repoRoot,
-  startBackend,
-} from '../backend/integration/lib/backendProcess.ts';
+import { repoRoot, startBackend } from '../test-utils/src/backendProcess.ts';
 
 const sale = {
   name: 'sale',

@@ -20,8 +20,8 @@ import { parseAllDocuments } from 'yaml';
 import {
   eventually,
   repoRoot,
-} from '../backend/integration/lib/backendProcess.ts';
-import { getJson, guestToken } from '../backend/integration/lib/portalApi.ts';
+} from '../test-utils/src/backendProcess.ts';
+import { getJson, guestToken } from '../test-utils/src/portalApi.ts';
 import {
   startControlPlane,
   type ControlPlane,
@@ -34,7 +34,7 @@ import {
   kubernetesPluginConfig,
   serverSideApply,
 } from '../conformance/lib/kubeApply.ts';
-import { kustomizeBuild } from '../conformance/lib/manifests.ts';
+import { kustomizeBuild } from '../template-test/src/checks/manifests.ts';
 import {
   ARTIFACTS_DIR,
   Journey,
@@ -43,7 +43,7 @@ import {
   newPage,
   waitVisible,
   type StepTiming,
-} from './lib/browser.ts';
+} from '../test-utils/src/browser.ts';
 import {
   APP_URL,
   BACKEND_URL,

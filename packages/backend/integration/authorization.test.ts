@@ -13,14 +13,14 @@ import {
   eventually,
   startBackend,
   type RunningBackend,
-} from './lib/backendProcess.ts';
-import { getJson, proxySignIn, runTask } from './lib/portalApi.ts';
+} from '../../test-utils/src/backendProcess.ts';
+import { getJson, proxySignIn, runTask } from '../../test-utils/src/portalApi.ts';
 import {
   productionConfigFiles,
   productionEnv,
   proxySignInAuth,
 } from './lib/productionConfig.ts';
-import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
+import { startPostgres, type PostgresServer } from '../../test-utils/src/postgresServer.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-authz-'));

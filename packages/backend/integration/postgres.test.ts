@@ -10,14 +10,14 @@ import {
   repoRoot,
   startBackend,
   type RunningBackend,
-} from './lib/backendProcess.ts';
+} from '../../test-utils/src/backendProcess.ts';
 import { exampleComponents, hasExampleOrg, namesOf } from './lib/exampleOrg.ts';
-import { listEntities } from './lib/portalApi.ts';
+import { listEntities } from '../../test-utils/src/portalApi.ts';
 import {
   productionConfigFiles,
   productionEnv,
 } from './lib/productionConfig.ts';
-import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
+import { startPostgres, type PostgresServer } from '../../test-utils/src/postgresServer.ts';
 
 describe('portal on PostgreSQL with the production config', () => {
   let postgres: PostgresServer;

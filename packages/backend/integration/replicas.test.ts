@@ -18,15 +18,15 @@ import {
   eventually,
   startBackend,
   type RunningBackend,
-} from './lib/backendProcess.ts';
-import { getJson, proxySignIn, runTask } from './lib/portalApi.ts';
+} from '../../test-utils/src/backendProcess.ts';
+import { getJson, proxySignIn, runTask } from '../../test-utils/src/portalApi.ts';
 import {
   productionConfigFiles,
   productionEnv,
   proxySignInAuth,
 } from './lib/productionConfig.ts';
-import { startPostgres, type PostgresServer } from './lib/postgresServer.ts';
-import { startRedis, type RedisServer } from './lib/redisServer.ts';
+import { startPostgres, type PostgresServer } from '../../test-utils/src/postgresServer.ts';
+import { startRedis, type RedisServer } from '../../test-utils/src/redisServer.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-replicas-'));

@@ -9,15 +9,12 @@ import YAML from 'yaml';
 // A dependency-free file of @golden-path/common: plain node imports it without the package's build.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import { SERVICE_COMPONENT_FIELDS } from '../../../plugins/golden-path-common/src/serviceInsightsFields.ts';
-import {
-  repoRoot,
-  startBackend,
-} from '../../backend/integration/lib/backendProcess.ts';
+import { repoRoot, startBackend } from '../../test-utils/src/backendProcess.ts';
 import {
   startPostgres,
   type PostgresServer,
-} from '../../backend/integration/lib/postgresServer.ts';
-import { run } from '../../conformance/lib/processes.ts';
+} from '../../test-utils/src/postgresServer.ts';
+import { run } from '../../test-utils/src/processes.ts';
 import {
   bytes,
   median,

@@ -1,8 +1,8 @@
 // Section "footprint": how fast the generated go-api is ready and how much memory it holds, with its generated
 // tracing against the same binary with OTEL_SDK_DISABLED=true.
-import { freePort } from '../../backend/integration/lib/backendProcess.ts';
-import { startOtlpReceiver } from '../../conformance/lib/otlpReceiver.ts';
-import { terminate } from '../../conformance/lib/processes.ts';
+import { freePort } from '../../test-utils/src/backendProcess.ts';
+import { startOtlpReceiver } from '../../test-utils/src/otlpReceiver.ts';
+import { terminate } from '../../test-utils/src/processes.ts';
 import { median, ms, ratio, type SectionResult } from './report.ts';
 import {
   readyAfter,

@@ -6,14 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import {
-  repoRoot,
-  startBackend,
-} from '../../backend/integration/lib/backendProcess.ts';
-import {
-  getJson,
-  guestToken,
-} from '../../backend/integration/lib/portalApi.ts';
+import { repoRoot, startBackend } from '../../test-utils/src/backendProcess.ts';
+import { getJson, guestToken } from '../../test-utils/src/portalApi.ts';
 import { startControlPlane } from '../../conformance/lib/controlPlane.ts';
 import {
   backstageReaderToken,
@@ -26,7 +20,7 @@ import {
 import {
   kustomizeBuild,
   type K8sObject,
-} from '../../conformance/lib/manifests.ts';
+} from '../../template-test/src/checks/manifests.ts';
 import {
   ms,
   ratio,

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import YAML from 'yaml';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
-import type { Portal } from '../../conformance/lib/generate.ts';
+import { repoRoot } from '../../test-utils/src/backendProcess.ts';
+import type { Portal } from '../../test-utils/src/generate.ts';
 import {
   median,
   ms,

@@ -1,5 +1,5 @@
 // The generated services the tracing and footprint benchmarks run: rendered through the real scaffolder
-// (packages/conformance/lib/generate.ts), built with their own toolchains, started like Kubernetes would start them
+// (packages/test-utils/src/generate.ts), built with their own toolchains, started like Kubernetes would start them
 // (env from the generated deploy/base/otel.env), with their output going to a file rather than through this process.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -14,12 +14,12 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
-import { generate, type Portal } from '../../conformance/lib/generate.ts';
+import { generate, type Portal } from '../../test-utils/src/generate.ts';
 import {
   readEnvFile,
   run,
   type RunningService,
-} from '../../conformance/lib/processes.ts';
+} from '../../test-utils/src/processes.ts';
 import { removeAtExit, tempDir } from './system.ts';
 
 export const TEMPLATES = ['go-api', 'java-api', 'node-worker'] as const;
@@ -188,7 +188,7 @@ const KEPT_LOG_BYTES = 64 * 1024;
 
 /**
  * Starts a service with stdout and stderr in a log file, so a service logging every request is not slowed down
- * by (or slowing down) this process. Stop it with `terminate` from packages/conformance/lib/processes.ts.
+ * by (or slowing down) this process. Stop it with `terminate` from packages/test-utils/src/processes.ts.
  */
 export function startLogged(
   service: BuiltService,

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
+import { repoRoot } from '../../test-utils/src/backendProcess.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

@@ -4,13 +4,13 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../backend/integration/lib/backendProcess.ts';
-import { startNatsServer } from '../../conformance/lib/natsServer.ts';
+import { freePort } from '../../test-utils/src/backendProcess.ts';
+import { startNatsServer } from '../../test-utils/src/natsServer.ts';
 import {
   startOtlpReceiver,
   type OtlpReceiver,
-} from '../../conformance/lib/otlpReceiver.ts';
-import { terminate } from '../../conformance/lib/processes.ts';
+} from '../../test-utils/src/otlpReceiver.ts';
+import { terminate } from '../../test-utils/src/processes.ts';
 import {
   median,
   ms,

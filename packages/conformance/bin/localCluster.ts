@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
+import { repoRoot } from '../../test-utils/src/backendProcess.ts';
 import { startControlPlane } from '../lib/controlPlane.ts';
 import {
   backstageReaderToken,
@@ -16,7 +16,7 @@ import {
   kubernetesPluginConfig,
   serverSideApply,
 } from '../lib/kubeApply.ts';
-import { kustomizeBuild } from '../lib/manifests.ts';
+import { kustomizeBuild } from '../../template-test/src/checks/manifests.ts';
 
 const { values } = parseArgs({
   options: {

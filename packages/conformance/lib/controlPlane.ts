@@ -18,7 +18,7 @@ import {
   eventually,
   freePort,
   repoRoot,
-} from '../../backend/integration/lib/backendProcess.ts';
+} from '../../test-utils/src/backendProcess.ts';
 
 export type ControlPlane = {
   /** The API server's URL (https, self-signed certificate). */

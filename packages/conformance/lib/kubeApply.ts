@@ -1,12 +1,15 @@
 // Applies what a template generates to a real API server the way Flux would: CRDs from each project's own
 // module, the overlay server-side into the namespace Flux's Kustomization targets (PodSecurity `restricted`
 // enforced there), and the Flux objects into flux-system.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
 import type { ControlPlane } from './controlPlane.ts';
-import type { K8sObject } from './manifests.ts';
+import type { K8sObject } from '../../template-test/src/checks/manifests.ts';
+import {
+  crdFiles,
+  crdsDir,
+} from '../../template-test/src/checks/crdValidation.ts';
 
 /** The field manager Flux's kustomize-controller applies with. */
 export const FIELD_MANAGER = 'kustomize-controller';
@@ -18,30 +21,15 @@ const BUILT_IN_GROUP =
 const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 
-function crdsDir(): string {
-  const dir = process.env.KUBE_CRDS_DIR ?? join(repoRoot, '.tools/kube/crds');
-  if (!existsSync(dir)) {
+/** The CRD folder, or an error saying how to get it: the objects a template generates need their CRDs. */
+function requiredCrdsDir(): string {
+  const dir = crdsDir();
+  if (!dir) {
     throw new Error(
-      `${dir} is missing: ./scripts/test collects the CRDs (ensure_kube_crds in scripts/lib/kube-tools.sh)`,
+      `no CRD folder: ./scripts/test collects the CRDs into .tools/kube/crds (ensure_kube_crds in scripts/lib/kube-tools.sh), or set KUBE_CRDS_DIR`,
     );
   }
   return dir;
-}
-
-/** Every CRD file we have, by `<group>/<kind>`. */
-export function crdFiles(): Map<string, string> {
-  const dir = crdsDir();
-  const byKind = new Map<string, string>();
-  for (const file of readdirSync(dir).filter(f => f.endsWith('.yaml'))) {
-    for (const doc of YAML.parseAllDocuments(
-      readFileSync(join(dir, file), 'utf8'),
-    )) {
-      const crd = doc.toJS();
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      byKind.set(`${crd.spec.group}/${crd.spec.names.kind}`, join(dir, file));
-    }
-  }
-  return byKind;
 }
 
 /** Installs the CRDs the objects need and waits until they are served; fails naming a kind without a CRD. */
@@ -54,7 +42,9 @@ export function installCrdsFor(cluster: ControlPlane, objects: K8sObject[]) {
     const file = files.get(`${group}/${object.kind}`);
     if (!file) {
       throw new Error(
-        `no CRD for ${object.apiVersion} ${object.kind} in ${crdsDir()}`,
+        `no CRD for ${object.apiVersion} ${
+          object.kind
+        } in ${requiredCrdsDir()}`,
       );
     }
     needed.add(file);

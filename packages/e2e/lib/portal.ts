@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
+import { repoRoot } from '../../test-utils/src/backendProcess.ts';
 
 export const APP_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { APP_URL } from './portal.ts';
-import { waitVisible } from './browser.ts';
+import { waitVisible } from '../../test-utils/src/browser.ts';
 
 export function sidebar(page: Page): Locator {
   return page.getByRole('navigation', { name: 'sidebar nav' });

@@ -26,7 +26,7 @@ import knexFactory, { Knex } from 'knex';
 import { parseAllDocuments } from 'yaml';
 // The repo's one throwaway-PostgreSQL helper, shared with the backend's integration tests.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { startPostgres } from '../../../packages/backend/integration/lib/postgresServer.ts';
+import { startPostgres } from '../../../packages/test-utils/src/postgresServer.ts';
 import { refreshInsights } from '../src/database/refreshInsights';
 import { migratedClient } from '../src/database/tables';
 

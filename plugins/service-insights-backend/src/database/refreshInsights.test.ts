@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import {
   PostgresServer,
   startPostgres,
-} from '../../../../packages/backend/integration/lib/postgresServer.ts';
+} from '../../../../packages/test-utils/src/postgresServer.ts';
 import { exampleOrg } from '../__testUtils__/exampleOrg';
 import { migratedSqlite } from '../__testUtils__/insightsDatabase';
 import { refreshInsights } from './refreshInsights';

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import {
   PostgresServer,
   startPostgres,
-} from '../../../../packages/backend/integration/lib/postgresServer.ts';
+} from '../../../../packages/test-utils/src/postgresServer.ts';
 import { SECRET_ANNOTATION, exampleOrg } from '../__testUtils__/exampleOrg';
 import { refreshInsights } from '../database/refreshInsights';
 import { migratedClient } from '../database/tables';

@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const backendDir = resolve(import.meta.dirname, '../..');
-export const repoRoot = resolve(backendDir, '../..');
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+export const backendDir = join(repoRoot, 'packages/backend');
 
 export type RunningBackend = {
   baseUrl: string;

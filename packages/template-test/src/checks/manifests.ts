@@ -2,7 +2,7 @@
 // the real kustomize, and every object is checked against its published schema.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 import {
   ConfigMap,
@@ -23,7 +23,7 @@ import {
   ImageUpdateAutomation,
 } from '@kubernetes-models/flux-cd/image.toolkit.fluxcd.io/v1';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
+import { fail, pass, type StaticCheck } from './types.ts';
 import { crdProblems } from './crdValidation.ts';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
@@ -59,7 +59,9 @@ export function validateObject(object: K8sObject, source: string): void {
   if (problems?.length === 0) return;
   if (problems) {
     throw new Error(
-      `${source}: ${object.kind} ${object.metadata?.name} is invalid against its CRD: ${problems.join('; ')}`,
+      `${source}: ${object.kind} ${
+        object.metadata?.name
+      } is invalid against its CRD: ${problems.join('; ')}`,
     );
   }
   if (!model) {
@@ -76,19 +78,31 @@ export function validateObject(object: K8sObject, source: string): void {
   }
 }
 
-export const kustomizeBinary = join(repoRoot, '.tools/go/bin/kustomize');
-export const actionlintBinary = join(repoRoot, '.tools/go/bin/actionlint');
+// The pinned Go tools ./scripts/test installs into the repository's .tools; elsewhere, whatever is on PATH.
+const repoTools = resolve(import.meta.dirname, '../../../../.tools/go/bin');
+const tool = (name: string) =>
+  existsSync(join(repoTools, name)) ? join(repoTools, name) : name;
+export const kustomizeBinary = tool('kustomize');
+export const actionlintBinary = tool('actionlint');
 
 /** `kustomize build <dir>` with the pinned kustomize that scripts/test installs. */
 export function kustomizeBuild(dir: string): K8sObject[] {
-  if (!existsSync(kustomizeBinary)) {
+  let output: string;
+  try {
+    output = execFileSync(kustomizeBinary, ['build', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error: any) {
+    if (error.code === 'ENOENT') {
+      throw new Error(
+        `kustomize is not installed: ./scripts/test installs it in this repository; elsewhere go install sigs.k8s.io/kustomize/kustomize/v5@latest`,
+      );
+    }
     throw new Error(
-      `${kustomizeBinary} is missing: ./scripts/test installs it (go install sigs.k8s.io/kustomize/kustomize/v5)`,
+      `kustomize build ${dir} failed: ${error.stderr || error.message}`,
     );
   }
-  const output = execFileSync(kustomizeBinary, ['build', dir], {
-    encoding: 'utf8',
-  });
   return YAML.parseAllDocuments(output).map(d => d.toJS());
 }
 
@@ -122,3 +136,98 @@ export function buildAndValidateOverlays(repoDir: string): {
   }
   return { overlays: built, flux };
 }
+
+/** apiVersions that are not Kubernetes objects: catalog entities, templates, kustomize's own config. */
+const NOT_KUBERNETES =
+  /^(backstage\.io|scaffolder\.backstage\.io|kustomize\.config\.k8s\.io)\//;
+
+/** Every YAML document in the repository that declares a Kubernetes apiVersion and kind. */
+export function kubernetesObjectsIn(
+  dir: string,
+  files: string[],
+): Array<
+  { file: string; object: K8sObject } | { file: string; error: string }
+> {
+  const found: Array<
+    { file: string; object: K8sObject } | { file: string; error: string }
+  > = [];
+  for (const file of files.filter(f => /\.ya?ml$/.test(f))) {
+    if (file.startsWith('.github/')) continue; // workflows, not cluster objects
+    let docs: unknown[];
+    try {
+      docs = YAML.parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map(
+        d => d.toJS(),
+      );
+    } catch {
+      continue; // not YAML we can read; the file's own tool will say so
+    }
+    for (const doc of docs as any[]) {
+      if (
+        doc &&
+        typeof doc.apiVersion === 'string' &&
+        typeof doc.kind === 'string' &&
+        !NOT_KUBERNETES.test(doc.apiVersion)
+      ) {
+        found.push({ file, object: doc });
+      }
+    }
+  }
+  return found;
+}
+
+const built = new WeakMap<object, Record<string, K8sObject[] | Error>>();
+
+/** Each deploy/overlays/<environment> built with kustomize, once per workspace (or the error building it). */
+export function builtOverlays(ws: {
+  dir: string;
+}): Record<string, K8sObject[] | Error> {
+  let overlays = built.get(ws);
+  if (!overlays) {
+    overlays = {};
+    const root = join(ws.dir, 'deploy/overlays');
+    for (const overlay of existsSync(root) ? readdirSync(root) : []) {
+      try {
+        overlays[overlay] = kustomizeBuild(join(root, overlay));
+      } catch (error) {
+        overlays[overlay] = error as Error;
+      }
+    }
+    built.set(ws, overlays);
+  }
+  return overlays;
+}
+
+export const manifestsCheck: StaticCheck = {
+  id: 'manifests',
+  rule: 'every Kubernetes, Flux, External Secrets and KEDA object is valid against its published schema',
+  appliesTo(ws) {
+    return kubernetesObjectsIn(ws.dir, ws.files).length > 0 ||
+      existsSync(join(ws.dir, 'deploy/overlays'))
+      ? undefined
+      : 'the repository holds no Kubernetes object';
+  },
+  run(ws) {
+    const results = [];
+    for (const found of kubernetesObjectsIn(ws.dir, ws.files)) {
+      try {
+        if ('error' in found) throw new Error(found.error);
+        validateObject(found.object, found.file);
+        results.push(pass(this, found.file));
+      } catch (error) {
+        results.push(fail(this, (error as Error).message, found.file));
+      }
+    }
+    // What the cluster receives is the built overlay, so each overlay is built and validated too.
+    for (const [overlay, objects] of Object.entries(builtOverlays(ws))) {
+      const where = `deploy/overlays/${overlay}`;
+      try {
+        if (objects instanceof Error) throw objects;
+        objects.forEach(o => validateObject(o, `${where} (kustomize build)`));
+        results.push(pass(this, where));
+      } catch (error) {
+        results.push(fail(this, (error as Error).message, where));
+      }
+    }
+    return results;
+  },
+};

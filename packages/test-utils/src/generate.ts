@@ -9,12 +9,12 @@ import {
   repoRoot,
   startBackend,
   type RunningBackend,
-} from '../../backend/integration/lib/backendProcess.ts';
+} from './backendProcess.ts';
 import {
   getJson,
   guestToken,
   runTask,
-} from '../../backend/integration/lib/portalApi.ts';
+} from './portalApi.ts';
 
 export type Portal = {
   backend: RunningBackend;

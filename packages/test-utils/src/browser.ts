@@ -9,7 +9,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import { repoRoot } from '../../backend/integration/lib/backendProcess.ts';
+import { repoRoot } from './backendProcess.ts';
 
 export const ARTIFACTS_DIR = join(repoRoot, 'artifacts/e2e');
 
