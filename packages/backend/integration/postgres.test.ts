@@ -10,14 +10,17 @@ import {
   repoRoot,
   startBackend,
   type RunningBackend,
-} from '../../test-utils/src/backendProcess.ts';
+} from '@golden-path/test-utils/src/backendProcess.ts';
 import { exampleComponents, hasExampleOrg, namesOf } from './lib/exampleOrg.ts';
-import { listEntities } from '../../test-utils/src/portalApi.ts';
+import { listEntities } from '@golden-path/test-utils/src/portalApi.ts';
 import {
   productionConfigFiles,
   productionEnv,
 } from './lib/productionConfig.ts';
-import { startPostgres, type PostgresServer } from '../../test-utils/src/postgresServer.ts';
+import {
+  startPostgres,
+  type PostgresServer,
+} from '@golden-path/test-utils/src/postgresServer.ts';
 
 describe('portal on PostgreSQL with the production config', () => {
   let postgres: PostgresServer;

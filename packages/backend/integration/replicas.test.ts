@@ -18,15 +18,25 @@ import {
   eventually,
   startBackend,
   type RunningBackend,
-} from '../../test-utils/src/backendProcess.ts';
-import { getJson, proxySignIn, runTask } from '../../test-utils/src/portalApi.ts';
+} from '@golden-path/test-utils/src/backendProcess.ts';
+import {
+  getJson,
+  proxySignIn,
+  runTask,
+} from '@golden-path/test-utils/src/portalApi.ts';
 import {
   productionConfigFiles,
   productionEnv,
   proxySignInAuth,
 } from './lib/productionConfig.ts';
-import { startPostgres, type PostgresServer } from '../../test-utils/src/postgresServer.ts';
-import { startRedis, type RedisServer } from '../../test-utils/src/redisServer.ts';
+import {
+  startPostgres,
+  type PostgresServer,
+} from '@golden-path/test-utils/src/postgresServer.ts';
+import {
+  startRedis,
+  type RedisServer,
+} from '@golden-path/test-utils/src/redisServer.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-replicas-'));

@@ -12,7 +12,7 @@ import {
   repoRoot,
   startBackend,
   type RunningBackend,
-} from '../../test-utils/src/backendProcess.ts';
+} from '@golden-path/test-utils/src/backendProcess.ts';
 import {
   exampleComponents,
   exampleGroups,
@@ -27,7 +27,7 @@ import {
   listEntities,
   runTask,
   TaskRejected,
-} from '../../test-utils/src/portalApi.ts';
+} from '@golden-path/test-utils/src/portalApi.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-sqlite-'));
 const start = () =>

@@ -3,8 +3,8 @@
 // provider so a test can sign in as any user of its org fixture. One place for what every production-shape test shares.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { repoRoot } from '../../../test-utils/src/backendProcess.ts';
-import type { PostgresServer } from '../../../test-utils/src/postgresServer.ts';
+import { repoRoot } from '@golden-path/test-utils/src/backendProcess.ts';
+import type { PostgresServer } from '@golden-path/test-utils/src/postgresServer.ts';
 
 /** The config files a production backend starts with. */
 export const productionConfigFiles = [
