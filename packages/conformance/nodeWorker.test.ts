@@ -65,7 +65,13 @@ conformanceSuite({
       const name = repoDir.split('/').pop()!;
       const worker = startService(
         process.execPath,
-        ['--import', './dist/telemetry.js', 'dist/main.js'],
+        // As the generated Dockerfile's CMD runs it.
+        [
+          '--experimental-async-context-frame',
+          '--import',
+          './dist/telemetry.js',
+          'dist/main.js',
+        ],
         repoDir,
         {
           ...env,
