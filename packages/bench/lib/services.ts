@@ -106,6 +106,15 @@ export function jvmFlags(repoDir: string): string[] {
   return flags;
 }
 
+/** The node arguments the generated image runs with: its Dockerfile's CMD (the entrypoint is node). */
+export function nodeArgs(repoDir: string): string[] {
+  const cmd = readFileSync(join(repoDir, 'Dockerfile'), 'utf8').match(
+    /^CMD\s+(\[.*\])\s*$/m,
+  );
+  if (!cmd) throw new Error(`no CMD [...] in ${repoDir}/Dockerfile`);
+  return JSON.parse(cmd[1]);
+}
+
 /** Builds a generated repository the way its CI does, minus the tests (the conformance run covers those). */
 export function buildService(
   template: TemplateName,
@@ -150,7 +159,7 @@ export function buildService(
         template,
         repoDir,
         command: process.execPath,
-        args: ['--import', './dist/telemetry.js', 'dist/main.js'],
+        args: nodeArgs(repoDir),
         readyPath: '/readyz',
         baseEnv,
       };

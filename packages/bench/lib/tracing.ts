@@ -63,6 +63,26 @@ type HttpRun = {
   exitCode: number | null;
 };
 
+/**
+ * The overhead of `variant` as the median of its per-round ratios to `off`, with their range. The three variants of
+ * a round run back to back, so each ratio compares runs under the same machine load; a drift in the load between
+ * rounds (other work on a shared machine) moves both sides of a ratio instead of one.
+ */
+function pairedRatio<T>(
+  runs: Record<Variant, T[]>,
+  variant: Variant,
+  pick: (r: T) => number,
+): string {
+  const ratios = runs[variant]
+    .map((r, round) => pick(r) / pick(runs.off[round]))
+    .filter(Number.isFinite);
+  if (ratios.length === 0) return 'n/a';
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  return `${x(median(ratios))} (rounds ${x(Math.min(...ratios))} – ${x(
+    Math.max(...ratios),
+  )})`;
+}
+
 const metricPoints = (receiver: OtlpReceiver) =>
   receiver.metrics.reduce((sum, m) => sum + m.points.length, 0);
 
@@ -398,7 +418,7 @@ export async function tracingSection(
           ratio(med(variant, rps), med('off', rps)),
           ratio(med(variant, p50), med('off', p50)),
           ratio(med(variant, p99), med('off', p99)),
-          ratio(med(variant, cpu), med('off', cpu)),
+          pairedRatio(runs, variant, cpu),
           '',
           '',
           '',
@@ -443,7 +463,7 @@ export async function tracingSection(
         notes: [
           `Same build, fresh process per run (the order of off, 10 %, 100 % rotates every round), on loopback, after ${options.warmupSeconds['go-api']} s (go-api) / ${options.warmupSeconds['java-api']} s (java-api) of unmeasured wrk load.`,
           '"10 %" is the generated deploy/base/otel.env as is: service name, cost-tag resource attributes, the policy sampler `parentbased_traceidratio` 0.1, metrics on (OTEL_METRICS_EXPORTER=otlp, the policy export interval), with OTEL_EXPORTER_OTLP_ENDPOINT pointed at an OTLP/HTTP receiver in the bench process, which decodes every export. wrk sends no traceparent, so about 1 request in 10 starts a sampled trace. "100 %" is the same with OTEL_TRACES_SAMPLER_ARG=1.0: every request is traced and exported. Every request is measured in the duration histogram in both.',
-          'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the measured run, divided by the requests wrk completed. It does not depend on how the cores are shared, so it is the steadier number on a small machine.',
+          'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the measured run, divided by the requests wrk completed. It does not depend on how the cores are shared, so it is the steadier number on a small machine. Its ratio is the median of the per-round ratios (each round runs off, 10 % and 100 % back to back), with their range; the other ratios are ratios of the medians.',
           'Receiver CPU: CPU time of the bench process during the run, nearly all of it the OTLP receiver decoding spans. wrk (one thread), the receiver and the service share the machine, so on 2 cores the throughput ratio also pays for receiving what is exported; a real collector runs elsewhere.',
           'Spans and metric points exported: what the receiver decoded during the measured run and the SIGTERM flush (metrics are exported every OTEL_METRIC_EXPORT_INTERVAL and once more on shutdown).',
           `java-api runs with the JVM flags of its generated image (Dockerfile ENTRYPOINT) plus -XX:MaxRAM at the Deployment's memory limit, as the JVM would size itself in the pod: ${(
@@ -516,7 +536,7 @@ export async function tracingSection(
             ratio(med(variant, 'jobsPerSecond'), med('off', 'jobsPerSecond')),
             '',
             ratio(med(variant, 'seconds'), med('off', 'seconds')),
-            ratio(med(variant, 'cpuMsPerJob'), med('off', 'cpuMsPerJob')),
+            pairedRatio(runs, variant, r => r.cpuMsPerJob),
             '',
             '',
             ratio(med(variant, 'rssKiB'), med('off', 'rssKiB')),
@@ -524,7 +544,7 @@ export async function tracingSection(
         ],
         notes: [
           'The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; a separate Node process publishes the jobs 100 at a time with the worker\'s own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10 ("10 %"), or for every job ("100 %"). Metrics are on in both: every job is counted and timed.',
-          'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from its readiness until the last job, divided by the jobs. The order of the variants rotates every round.',
+          'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from its readiness until the last job, divided by the jobs; its ratio is the median of the per-round ratios, with their range. The order of the variants rotates every round.',
         ],
       });
       if (runs.off.some(r => r.spans > 0 || r.metricPoints > 0)) {

@@ -1,4 +1,5 @@
-// Entry point: `node --import ./dist/telemetry.js dist/main.js`. The --import loads the OpenTelemetry SDK before
+// Entry point (npm start, the image's CMD): `node --experimental-async-context-frame --import ./dist/telemetry.js
+// dist/main.js`. The --import loads the OpenTelemetry SDK before
 // any application code; it is the same module imported below, so shutdownTelemetry flushes that SDK.
 import { run } from './app.ts';
 import { describeError } from './delivery.ts';
