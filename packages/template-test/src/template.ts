@@ -66,14 +66,12 @@ export function insideFolder(root: string, path: string, what: string): string {
   const absolute = resolve(path);
   const rel = relative(resolve(root), absolute);
   if (rel.startsWith('..') || rel.startsWith(sep) || rel === '') {
-    throw new Error(`${what} ${path} is outside the template folder ${root}`);
+    throw new Error(`${what} ${path} is outside ${root}`);
   }
   const real = realpathSync(absolute);
   const realRel = relative(realRoot, real);
   if (realRel.startsWith('..') || realRel.startsWith(sep)) {
-    throw new Error(
-      `${what} ${path} is a symlink out of the template folder ${root}`,
-    );
+    throw new Error(`${what} ${path} is a symlink out of ${root}`);
   }
   return real;
 }
@@ -94,7 +92,13 @@ async function resolvePlaceholders(dir: string, file: string, entity: any) {
             `only files inside the template folder can be read, not ${url}`,
           );
         }
-        const path = insideFolder(dir, fileURLToPath(url), 'placeholder file');
+        // The same rule as the portal's catalog (templateFragmentsCatalogModule in the golden-path module): a
+        // template may include files from its own folder and its parent's, e.g. templates/shared/.
+        const path = insideFolder(
+          dirname(dir),
+          fileURLToPath(url),
+          'placeholder file',
+        );
         const content = readFileSync(path);
         return { buffer: async () => content, etag: undefined } as any;
       },

@@ -24,8 +24,13 @@ const appConfig = YAML.parse(
 
 /** A copy of a template in a fresh temp folder, outside this repository. */
 function outside(source: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'tt-fixture-')), 'template');
+  const root = mkdtempSync(join(tmpdir(), 'tt-fixture-'));
+  const dir = join(root, 'template');
   cpSync(source, dir, { recursive: true });
+  // Our templates include the pages and steps they share from ../shared, as in a template repository.
+  const shared = join(source, '../shared');
+  if (existsSync(shared))
+    cpSync(shared, join(root, 'shared'), { recursive: true });
   return dir;
 }
 const failures = (report: TemplateTestReport) =>
@@ -149,10 +154,14 @@ describe('template-test', () => {
 
   it('refuses a placeholder that reads outside the template folder', async () => {
     const root = mkdtempSync(join(tmpdir(), 'tt-escape-'));
-    cpSync(join(fixtures, 'escape'), join(root, 'escape'), { recursive: true });
+    // A template may include files from its own folder and its parent's (templates/shared); escape reads from
+    // the folder above that.
+    cpSync(join(fixtures, 'escape'), join(root, 'templates/escape'), {
+      recursive: true,
+    });
     cpSync(join(fixtures, 'plain'), join(root, 'plain'), { recursive: true });
     const report = await templateTest({
-      template: join(root, 'escape'),
+      template: join(root, 'templates/escape'),
       values: {},
       engine,
     });
@@ -160,7 +169,7 @@ describe('template-test', () => {
     assert.equal(failure.check, 'template');
     assert.match(
       failure.message!,
-      /Placeholder \$text could not read location \.\.\/plain\/description\.txt.*outside the template folder/,
+      /Placeholder \$text could not read location \.\.\/\.\.\/plain\/description\.txt.*outside/,
     );
   });
 
