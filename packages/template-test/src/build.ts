@@ -3,7 +3,7 @@
 // loopback OTLP receiver started here, one unit of work carrying a fresh trace context, and SIGTERM. The exported
 // span must continue that trace and carry service.name and the cost-tag resource attributes.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOtlpReceiver } from '../../test-utils/src/otlpReceiver.ts';
@@ -13,6 +13,7 @@ import {
 } from '../../test-utils/src/natsServer.ts';
 import { freePort } from '../../test-utils/src/backendProcess.ts';
 import {
+  readEnvFile,
   run,
   startService,
   terminate,
@@ -20,7 +21,7 @@ import {
 } from '../../test-utils/src/processes.ts';
 import { goldenPathCommon } from './workspacePackages.ts';
 import { catalogEntity } from './checks/goldenPath.ts';
-import { OTEL_ENV, readEnvText } from './checks/tracing.ts';
+import { OTEL_ENV } from './checks/tracing.ts';
 import type { CheckResult, Workspace } from './checks/types.ts';
 import { metricsProblem } from './metrics.ts';
 
@@ -129,7 +130,7 @@ async function runTraced(
     }
     const env: Record<string, string> = {
       ...(existsSync(join(ws.dir, OTEL_ENV))
-        ? readEnvText(readFileSync(join(ws.dir, OTEL_ENV), 'utf8'))
+        ? readEnvFile(join(ws.dir, OTEL_ENV))
         : {}),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       PORT: String(port),

@@ -1,7 +1,8 @@
 // Tracing is wired: the entity names its OpenTelemetry service, and the OTEL_* settings the service starts with
 // carry that name and the cost tags as resource attributes.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readEnvFile } from '../../../test-utils/src/processes.ts';
 import { goldenPathCommon } from '../workspacePackages.ts';
 import { goldenPathNotApplied, catalogEntity } from './goldenPath.ts';
 import { fail, pass, type StaticCheck } from './types.ts';
@@ -14,16 +15,6 @@ const {
 } = goldenPathCommon;
 
 export const OTEL_ENV = 'deploy/base/otel.env';
-
-export function readEnvText(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .map(line => line.match(/^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/))
-      .filter((m): m is RegExpMatchArray => m !== null)
-      .map(m => [m[1], m[2]]),
-  );
-}
 
 export const tracingCheck: StaticCheck = {
   id: 'tracing',
@@ -51,7 +42,7 @@ export const tracingCheck: StaticCheck = {
         ),
       ];
     }
-    const env = readEnvText(readFileSync(join(ws.dir, OTEL_ENV), 'utf8'));
+    const env = readEnvFile(join(ws.dir, OTEL_ENV));
     const results = [];
     if (env.OTEL_SERVICE_NAME !== serviceName) {
       results.push(
