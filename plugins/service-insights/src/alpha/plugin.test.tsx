@@ -104,13 +104,18 @@ describe('service-insights (new frontend system)', () => {
       // The catalog plugin binds this in the app; entity links need it.
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
+    // The page is lazy-loaded: on a cold Jest transform cache (a fresh CI machine) compiling it takes seconds.
     expect(
-      await screen.findByRole('table', { name: 'Services' }),
+      await screen.findByRole(
+        'table',
+        { name: 'Services' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: 'payments-api' }),
     ).toBeInTheDocument();
-  });
+  }, 30_000);
 
   it('gives the page a title and an icon, which make its nav item', () => {
     const tester = createExtensionTester(serviceInsightsPage);
