@@ -46,6 +46,13 @@ const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const secretValue = (name: string) => `token-of-${name}`;
 const RUNS = 20;
 
+/** The files git tracks in a published repository, sorted. */
+const trackedFiles = (repo: string) =>
+  execFileSync('git', ['-C', repo, 'ls-files'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .sort();
+
 describe('two replicas on one PostgreSQL and one Redis', () => {
   let postgres: PostgresServer;
   let redis: RedisServer;
@@ -158,12 +165,7 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     assert.deepEqual(readdirSync(reposDir).sort(), names);
     for (const name of names) {
       const repo = join(reposDir, name);
-      const files = execFileSync('git', ['-C', repo, 'ls-files'], {
-        encoding: 'utf8',
-      })
-        .trim()
-        .split('\n')
-        .sort();
+      const files = trackedFiles(repo);
       assert.deepEqual(files, ['README.md', 'catalog-info.yaml'], name);
       assert.match(
         readFileSync(join(repo, 'catalog-info.yaml'), 'utf8'),
@@ -313,12 +315,7 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
       }
       // Every repository that exists is complete and committed, whatever its task's outcome.
       if (finished[i].status === 'completed' || existsSync(repo)) {
-        const files = execFileSync('git', ['-C', repo, 'ls-files'], {
-          encoding: 'utf8',
-        })
-          .trim()
-          .split('\n')
-          .sort();
+        const files = trackedFiles(repo);
         assert.deepEqual(files, ['README.md', 'catalog-info.yaml'], name);
         assert.equal(
           execFileSync('git', ['-C', repo, 'status', '--porcelain'], {
