@@ -28,6 +28,7 @@ import {
   runTask,
   TaskRejected,
 } from '@golden-path/test-utils/src/portalApi.ts';
+import { sampleServiceValues } from '@golden-path/test-utils/src/sampleValues.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gp-sqlite-'));
 const start = () =>
@@ -208,14 +209,7 @@ describe('portal on SQLite with guest sign-in', () => {
   describe('a real template called through the HTTP API, as backstage-cli or a script would', () => {
     const required = {
       description: 'Created through the API',
-      owner: 'group:default/team-payments',
-      system: 'system:default/checkout',
-      costTags: {
-        team: 'team-payments',
-        'cost-center': 'CC-1001',
-        environment: 'dev',
-        product: 'checkout',
-      },
+      ...sampleServiceValues(),
     };
     const trackedFiles = (name: string) =>
       execFileSync('git', ['-C', join(dataDir, 'repos', name), 'ls-files'], {

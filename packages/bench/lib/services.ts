@@ -15,6 +15,7 @@ import {
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { generate, type Portal } from '../../test-utils/src/generate.ts';
+import { sampleServiceValues } from '../../test-utils/src/sampleValues.ts';
 import {
   readEnvFile,
   run,
@@ -30,15 +31,8 @@ export function sampleValues(template: TemplateName): Record<string, unknown> {
   return {
     name: `bench-${template}`,
     description: `Benchmark sample for ${template}`,
-    owner: 'group:default/team-payments',
-    system: 'system:default/checkout',
+    ...sampleServiceValues(),
     lifecycle: 'experimental',
-    costTags: {
-      team: 'team-payments',
-      'cost-center': 'CC-1001',
-      environment: 'dev',
-      product: 'checkout',
-    },
     secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
     publishTarget: 'local',
   };

@@ -49,6 +49,7 @@ import {
 } from '../../template-test/src/checks/manifests.ts';
 import { repoRoot } from '../../test-utils/src/backendProcess.ts';
 import { repoFile } from '../../test-utils/src/processes.ts';
+import { sampleServiceValues } from '../../test-utils/src/sampleValues.ts';
 import {
   templateTest,
   type TemplateTestReport,
@@ -88,22 +89,15 @@ const envValue = (deployment: K8sObject, name: string) =>
     (e: any) => e.name === name,
   )?.value;
 
-const costTags = {
-  team: 'team-payments',
-  'cost-center': 'CC-1001',
-  environment: 'dev',
-  product: 'checkout',
-};
+const { costTags } = sampleServiceValues();
 
 export function conformanceSuite(spec: TemplateSpec) {
   const name = `sample-${spec.template}`;
   const sample = {
     name,
     description: `Conformance sample for ${spec.template}`,
-    owner: 'group:default/team-payments',
-    system: 'system:default/checkout',
+    ...sampleServiceValues(),
     lifecycle: 'experimental',
-    costTags,
     secrets: ['DB_PASSWORD', 'STRIPE_API_KEY'],
     publishTarget: 'local',
     chaos: true,

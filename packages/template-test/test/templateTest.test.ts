@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { startEngine, templateTest, type Engine } from '../src/index.ts';
 import type { TemplateTestReport } from '../src/run.ts';
+import { sampleServiceValues } from '../../test-utils/src/sampleValues.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -178,14 +179,7 @@ describe('template-test', () => {
     const values = {
       name: 'sample-go',
       description: 'A sample',
-      owner: 'group:default/team-payments',
-      system: 'system:default/checkout',
-      costTags: {
-        team: 'team-payments',
-        'cost-center': 'CC-1001',
-        environment: 'dev',
-        product: 'checkout',
-      },
+      ...sampleServiceValues(),
       secrets: ['DB_PASSWORD'],
     };
     const report = await templateTest({
