@@ -1,7 +1,7 @@
 // Starts the real backend (`backstage-cli package start` in packages/backend, the same path as ./scripts/start)
 // as a child process on a free loopback port, with the repo's app-config files plus an override written here.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,14 +17,54 @@ export type RunningBackend = {
   kill: () => Promise<void>;
 };
 
+/**
+ * A loopback port nothing listens on, for a server a test starts a moment later.
+ *
+ * Not one the kernel hands out for port 0: those come from the ephemeral range, the same range every outgoing
+ * connection on the machine takes its local port from, so in the seconds a backend needs to start listening a client
+ * connection elsewhere could take it (EADDRINUSE, seen with several suites running at once). Ports below that range
+ * are never taken by outgoing connections; picking one at random and checking that it binds leaves only the tiny
+ * chance that another caller picks the same one in the same moment.
+ */
 export async function freePort(): Promise<number> {
+  const [ephemeralLow] = ephemeralPortRange();
+  const low = 10_000;
+  for (let attempt = 0; attempt < 50 && ephemeralLow > low + 1000; attempt++) {
+    const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+    if (await binds(port)) return port;
+  }
+  return listenOnce(0);
+}
+
+// Linux's ip_local_port_range; elsewhere the IANA dynamic range, which Node's port 0 falls back to anyway.
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [lowText, highText] = readFileSync(
+      '/proc/sys/net/ipv4/ip_local_port_range',
+      'utf8',
+    )
+      .trim()
+      .split(/\s+/);
+    return [Number(lowText), Number(highText)];
+  } catch {
+    return [49152, 65535];
+  }
+}
+
+const binds = (port: number) =>
+  listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.unref();
     server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as { port: number }).port;
+      server.close(() => ok(bound));
     });
   });
 }

@@ -10,11 +10,7 @@ import {
   startBackend,
   type RunningBackend,
 } from './backendProcess.ts';
-import {
-  getJson,
-  guestToken,
-  runTask,
-} from './portalApi.ts';
+import { getJson, guestToken, runTask } from './portalApi.ts';
 
 export type Portal = {
   backend: RunningBackend;

@@ -7,6 +7,7 @@ import {
   existsSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -79,16 +80,27 @@ export async function startPostgres(): Promise<PostgresServer> {
     `--pwfile=${pwFile}`,
     '--encoding=UTF8',
   ]);
-  run('pg_ctl', [
-    '-D',
-    dataDir,
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
-    '-w',
-    'start',
-  ]);
+  const serverLog = join(dir, 'server.log');
+  try {
+    run('pg_ctl', [
+      '-D',
+      dataDir,
+      '-l',
+      serverLog,
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
+      '-w',
+      'start',
+    ]);
+  } catch (error) {
+    // pg_ctl only says "examine the log output": put the log's end into the error, the temp dir goes away.
+    const log = existsSync(serverLog) ? readFileSync(serverLog, 'utf8') : '';
+    throw new Error(
+      `PostgreSQL did not start on 127.0.0.1:${port}: ${String(
+        error,
+      )}\n${log.slice(-2000)}`,
+    );
+  }
   return {
     host: '127.0.0.1',
     port,
