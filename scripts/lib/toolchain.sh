@@ -68,6 +68,7 @@ ensure_dependencies() {
 
 KUSTOMIZE_VERSION_PIN="v5.8.1" # v5.8.2+ need Go 1.27
 ACTIONLINT_VERSION_PIN="v1.7.12" # lints the generated GitHub workflows in the conformance run
+VEGETA_VERSION_PIN="v12.13.0"    # fixed-rate HTTP load for `yarn bench --only tracing` (packages/bench/lib/vegeta.ts)
 
 # Go-built tools the conformance run needs, from the Go module proxy into .tools/go/bin (modules cached in GOMODCACHE).
 ensure_go_tools() {
@@ -81,6 +82,11 @@ ensure_go_tools() {
     log "building actionlint $ACTIONLINT_VERSION_PIN into .tools/go/bin"
     GOBIN="$bin" go install -ldflags "-X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION_PIN" \
       "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION_PIN" >&2
+  fi
+  # vegeta prints no module version of its own when built with go install; the binary's build info has it.
+  if [ ! -x "$bin/vegeta" ] || ! go version -m "$bin/vegeta" 2>/dev/null | grep -q "github.com/tsenart/vegeta/v12[[:space:]]*$VEGETA_VERSION_PIN"; then
+    log "building vegeta $VEGETA_VERSION_PIN into .tools/go/bin"
+    GOBIN="$bin" go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION_PIN" >&2
   fi
 }
 

@@ -84,6 +84,13 @@ const TOOLS: Record<string, { present: () => boolean; install: string }> = {
     present: () => firstLine('wrk', ['--version'], [0, 1]) !== undefined,
     install: 'apt-get update && apt-get install -y wrk',
   },
+  vegeta: {
+    present: () =>
+      existsSync(join(repoRoot, '.tools/go/bin/vegeta')) ||
+      firstLine('vegeta', ['-version']) !== undefined,
+    install:
+      'source scripts/lib/toolchain.sh && ensure_go_tools (builds the pinned vegeta into .tools/go/bin; ./scripts/test does it too)',
+  },
   chromium: {
     present: () => existsSync(CHROMIUM),
     install: 'apt-get update && apt-get install -y chromium',

@@ -1,6 +1,12 @@
 // Section "tracing": what the generated telemetry (traces and metrics) costs at runtime. The same build runs three
 // ways on loopback: with its generated OTEL_* settings (policy sampler, 10 %; batch span export and metrics to a local
 // OTLP receiver), the same with every trace sampled (100 %), and with OTEL_SDK_DISABLED=true.
+//
+// HTTP services: the overhead is the service's CPU per request under the same fixed request rate (vegeta, open model)
+// in every variant. Under a saturating closed-model load (wrk) a JVM's CPU per request depends on how many requests it
+// serves per second, which the telemetry itself and the other work on a shared machine change; at a fixed rate well
+// below saturation every variant does the same work at the same pace. A short wrk run per process still reports the
+// saturated throughput and latency, as a secondary table.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,15 +34,28 @@ import {
   type BuiltService,
 } from './services.ts';
 import { onCleanup, sleep, type Timings } from './system.ts';
+import { runVegeta, type VegetaResult } from './vegeta.ts';
 import { runWrk, type WrkResult } from './wrk.ts';
+
+type HttpTemplate = 'go-api' | 'java-api';
 
 export type TracingOptions = {
   services: Partial<Record<BuiltService['template'], BuiltService>>;
   logDir: string;
   timings: Timings;
+  /** The fixed request rate (requests/s) every variant of an HTTP service receives in the measured run. */
+  httpRate: number;
+  /** Length of the measured fixed-rate run. */
+  rateSeconds: number;
+  /** Length of the secondary saturating wrk run (throughput and latency only); 0 leaves it out. */
   wrkSeconds: number;
-  /** Unmeasured load before the measured run; the JVM needs it to compile the hot path. */
-  warmupSeconds: { 'go-api': number; 'java-api': number };
+  /**
+   * Unmeasured wrk load before the measured runs, until the service has answered this many requests (the JVM needs
+   * them to compile the hot path; counting requests rather than seconds keeps that equal on a busy machine) …
+   */
+  warmupRequests: Record<HttpTemplate, number>;
+  /** … or until this many seconds have passed. */
+  warmupMaxSeconds: number;
   jobs: number;
   jobRounds: number;
   httpRounds: number;
@@ -51,15 +70,21 @@ const roundOrder = (round: number): Variant[] =>
 const HELLO = '/api/v1/hello?name=bench';
 
 type HttpRun = {
-  wrk: WrkResult;
-  /** CPU time of the service during the measured load, per request, in microseconds. */
+  /** The measured fixed-rate run. */
+  fixed: VegetaResult;
+  /** CPU time of the service during the fixed-rate run, per request, in microseconds. */
   cpuUsPerRequest: number;
-  /** CPU time of this process (mostly the OTLP receiver) during the measured load, in ms. */
+  /** CPU time of the service during the fixed-rate run, in cores (CPU seconds per second). */
+  cpuCores: number;
+  /** CPU time of this process (mostly the OTLP receiver) during the fixed-rate run, in ms. */
   receiverCpuMs: number;
   rssKiB: number;
   spans: number;
   /** Metric data points the receiver decoded (the final export on SIGTERM, and any periodic one). */
   metricPoints: number;
+  warmup: { requests: number; seconds: number };
+  /** The secondary saturating run, before the fixed-rate one. */
+  wrk?: WrkResult;
   exitCode: number | null;
 };
 
@@ -91,7 +116,23 @@ const ownCpuMs = () => {
   return (usage.user + usage.system) / 1000;
 };
 
-/** Starts one service, loads it with wrk, stops it with SIGTERM (which flushes its spans and metrics). */
+/** Saturating wrk load in 5 s pieces until the service answered `requests` requests or `maxSeconds` passed. */
+async function warmUp(url: string, requests: number, maxSeconds: number) {
+  const started = performance.now();
+  let served = 0;
+  while (served < requests) {
+    const left = maxSeconds - (performance.now() - started) / 1000;
+    if (left < 1) break;
+    served += (await runWrk(url, { seconds: Math.min(5, Math.floor(left)) }))
+      .requests;
+  }
+  return { requests: served, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Starts one service, warms it up, measures it saturated with wrk (secondary) and then at the fixed rate, and stops it
+ * with SIGTERM (which flushes its spans and metrics).
+ */
 async function httpRun(
   service: BuiltService,
   variant: Variant,
@@ -119,29 +160,44 @@ async function httpRun(
       pollMs: 100,
       exited: proc.exited,
     });
-    const warmup =
-      options.warmupSeconds[service.template as 'go-api' | 'java-api'];
-    if (warmup > 0) await runWrk(`${base}${HELLO}`, { seconds: warmup });
+    const warmup = await warmUp(
+      `${base}${HELLO}`,
+      options.warmupRequests[service.template as HttpTemplate],
+      options.warmupMaxSeconds,
+    );
+    // Secondary: throughput and latency at saturation, on the warm process (its last piece of warm-up).
+    const wrk =
+      options.wrkSeconds > 0
+        ? await runWrk(`${base}${HELLO}`, { seconds: options.wrkSeconds })
+        : undefined;
+    // Let the exports and garbage of the saturating load settle before the measured run.
+    await sleep(2000);
     // Count only what the measured load exports (plus what the shutdown flushes).
     receiver.spans.length = 0;
     receiver.metrics.length = 0;
     const pid = proc.child.pid!;
     const cpuBefore = cpuMs(pid);
     const ownBefore = ownCpuMs();
-    const wrk = await runWrk(`${base}${HELLO}`, {
-      seconds: options.wrkSeconds,
+    const startedAt = performance.now();
+    const fixed = await runVegeta(`${base}${HELLO}`, {
+      rate: options.httpRate,
+      seconds: options.rateSeconds,
     });
     const cpuAfter = cpuMs(pid);
+    const elapsed = (performance.now() - startedAt) / 1000;
     const ownAfter = ownCpuMs();
     const rss = rssKiB(pid);
     const { code } = await terminate(proc);
     return {
-      wrk,
-      cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / wrk.requests,
+      fixed,
+      cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / fixed.requests,
+      cpuCores: (cpuAfter - cpuBefore) / 1000 / elapsed,
       receiverCpuMs: ownAfter - ownBefore,
       rssKiB: rss,
       spans: receiver.spans.length,
       metricPoints: metricPoints(receiver),
+      warmup,
+      wrk,
       exitCode: code,
     };
   } finally {
@@ -347,6 +403,7 @@ export async function tracingSection(
   const data: Record<string, unknown> = {};
   const notes: string[] = [];
   const httpRows: Table['rows'] = [];
+  const saturatedRows: Table['rows'] = [];
   const emptyRuns = <T>(): Record<Variant, T[]> => ({
     off: [],
     default: [],
@@ -372,59 +429,121 @@ export async function tracingSection(
       data[template] = Object.fromEntries(
         VARIANTS.map(v => [
           v,
-          runs[v].map(r => ({ ...r, wrk: { ...r.wrk, raw: undefined } })),
+          runs[v].map(r => ({
+            ...r,
+            wrk: r.wrk && { ...r.wrk, raw: undefined },
+          })),
         ]),
       );
       const med = (variant: Variant, pick: (r: HttpRun) => number) =>
         median(runs[variant].map(pick));
-      const spread = (variant: Variant, pick: (r: HttpRun) => number) => {
+      const range = (
+        variant: Variant,
+        pick: (r: HttpRun) => number,
+        digits = 0,
+      ) => {
         const values = runs[variant].map(pick);
-        return `${num(Math.min(...values), 1)} – ${num(
+        return `${num(Math.min(...values), digits)} – ${num(
           Math.max(...values),
-          1,
+          digits,
         )}`;
       };
-      const rps = (r: HttpRun) => r.wrk.requestsPerSecond;
-      const p50 = (r: HttpRun) => r.wrk.p50Ms;
-      const p99 = (r: HttpRun) => r.wrk.p99Ms;
       const cpu = (r: HttpRun) => r.cpuUsPerRequest;
       const rss = (r: HttpRun) => r.rssKiB;
+      const fixedP50 = (r: HttpRun) => r.fixed.p50Ms;
+      const fixedP99 = (r: HttpRun) => r.fixed.p99Ms;
       for (const variant of VARIANTS) {
-        const values = runs[variant].map(rps);
-        const errors = runs[variant].reduce(
-          (sum, r) => sum + r.wrk.non2xx + r.wrk.socketErrors,
-          0,
-        );
         httpRows.push([
           template,
           label(variant),
-          `${num(med(variant, rps))} (${num(Math.min(...values))} – ${num(
-            Math.max(...values),
+          `${num(med(variant, cpu), 1)} µs (${range(variant, cpu, 1)})`,
+          `${med(variant, r => r.cpuCores).toFixed(2)} (${range(
+            variant,
+            r => r.cpuCores,
+            2,
           )})`,
-          ms(med(variant, p50)),
-          ms(med(variant, p99)),
-          `${num(med(variant, cpu), 1)} µs (${spread(variant, cpu)})`,
+          num(med(variant, r => r.fixed.throughput)),
+          ms(med(variant, fixedP50)),
+          ms(med(variant, fixedP99)),
           num(med(variant, r => r.spans)),
           num(med(variant, r => r.metricPoints)),
           `${(med(variant, r => r.receiverCpuMs) / 1000).toFixed(1)} s`,
           mib(med(variant, rss)),
-          String(errors),
+          String(runs[variant].reduce((sum, r) => sum + r.fixed.errors, 0)),
         ]);
       }
       for (const variant of ON_VARIANTS) {
         httpRows.push([
           template,
           RATIO_LABELS[variant],
-          ratio(med(variant, rps), med('off', rps)),
-          ratio(med(variant, p50), med('off', p50)),
-          ratio(med(variant, p99), med('off', p99)),
           pairedRatio(runs, variant, cpu),
+          '',
+          '',
+          ratio(med(variant, fixedP50), med('off', fixedP50)),
+          ratio(med(variant, fixedP99), med('off', fixedP99)),
           '',
           '',
           '',
           ratio(med(variant, rss), med('off', rss)),
           '',
         ]);
+      }
+      if (options.wrkSeconds > 0) {
+        const rps = (r: HttpRun) => r.wrk!.requestsPerSecond;
+        const p50 = (r: HttpRun) => r.wrk!.p50Ms;
+        const p99 = (r: HttpRun) => r.wrk!.p99Ms;
+        for (const variant of VARIANTS) {
+          saturatedRows.push([
+            template,
+            label(variant),
+            `${num(med(variant, rps))} (${range(variant, rps)})`,
+            ms(med(variant, p50)),
+            ms(med(variant, p99)),
+            String(
+              runs[variant].reduce(
+                (sum, r) => sum + r.wrk!.non2xx + r.wrk!.socketErrors,
+                0,
+              ),
+            ),
+          ]);
+        }
+        for (const variant of ON_VARIANTS) {
+          saturatedRows.push([
+            template,
+            RATIO_LABELS[variant],
+            ratio(med(variant, rps), med('off', rps)),
+            ratio(med(variant, p50), med('off', p50)),
+            ratio(med(variant, p99), med('off', p99)),
+            '',
+          ]);
+        }
+      }
+      // Below the rate, the service fell behind: its CPU per request is not comparable work any more.
+      const behind = VARIANTS.flatMap(variant =>
+        runs[variant]
+          .filter(r => r.fixed.throughput < options.httpRate * 0.95)
+          .map(r => `${variant} ${num(r.fixed.throughput)}/s`),
+      );
+      if (behind.length) {
+        notes.push(
+          `${template}: did not keep up with ${
+            options.httpRate
+          } requests/s in some runs (${behind.join(
+            ', ',
+          )}); the machine was too busy for this measurement, rerun it.`,
+        );
+      }
+      const cold = VARIANTS.flatMap(variant =>
+        runs[variant].filter(
+          r => r.warmup.requests < options.warmupRequests[template],
+        ),
+      );
+      if (cold.length) {
+        notes.push(
+          `${template}: ${cold.length} runs got fewer than ${num(
+            options.warmupRequests[template],
+          )} warm-up requests in ${options.warmupMaxSeconds} s.`,
+        );
       }
       if (runs.off.some(r => r.spans > 0 || r.metricPoints > 0)) {
         notes.push(
@@ -445,14 +564,19 @@ export async function tracingSection(
     const tables: Table[] = [];
     if (httpRows.length) {
       tables.push({
-        title: `3a. Telemetry overhead, HTTP: \`wrk -t1 -c16 -d${options.wrkSeconds}s --latency ${HELLO}\`, median of ${options.httpRounds} runs each`,
+        title: `3a. Telemetry overhead, HTTP: CPU per request at a fixed ${num(
+          options.httpRate,
+        )} requests/s (\`vegeta attack -rate=${options.httpRate}/1s -duration=${
+          options.rateSeconds
+        }s\`, GET ${HELLO}), median of ${options.httpRounds} runs each`,
         columns: [
           'Service',
           'Telemetry',
-          'Requests/s (range)',
+          'Service CPU per request (range)',
+          'Service CPU, cores (range)',
+          'Answered/s',
           'p50',
           'p99',
-          'Service CPU per request (range)',
           'Spans exported',
           'Metric points exported',
           'Receiver CPU',
@@ -461,16 +585,44 @@ export async function tracingSection(
         ],
         rows: httpRows,
         notes: [
-          `Same build, fresh process per run (the order of off, 10 %, 100 % rotates every round), on loopback, after ${options.warmupSeconds['go-api']} s (go-api) / ${options.warmupSeconds['java-api']} s (java-api) of unmeasured wrk load.`,
-          '"10 %" is the generated deploy/base/otel.env as is: service name, cost-tag resource attributes, the policy sampler `parentbased_traceidratio` 0.1, metrics on (OTEL_METRICS_EXPORTER=otlp, the policy export interval), with OTEL_EXPORTER_OTLP_ENDPOINT pointed at an OTLP/HTTP receiver in the bench process, which decodes every export. wrk sends no traceparent, so about 1 request in 10 starts a sampled trace. "100 %" is the same with OTEL_TRACES_SAMPLER_ARG=1.0: every request is traced and exported. Every request is measured in the duration histogram in both.',
-          'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the measured run, divided by the requests wrk completed. It does not depend on how the cores are shared, so it is the steadier number on a small machine. Its ratio is the median of the per-round ratios (each round runs off, 10 % and 100 % back to back), with their range; the other ratios are ratios of the medians.',
-          'Receiver CPU: CPU time of the bench process during the run, nearly all of it the OTLP receiver decoding spans. wrk (one thread), the receiver and the service share the machine, so on 2 cores the throughput ratio also pays for receiving what is exported; a real collector runs elsewhere.',
-          'Spans and metric points exported: what the receiver decoded during the measured run and the SIGTERM flush (metrics are exported every OTEL_METRIC_EXPORT_INTERVAL and once more on shutdown).',
+          `The overhead figure. Every variant receives the same requests at the same pace: vegeta sends ${num(
+            options.httpRate,
+          )} requests/s whatever the service's latency (open model), well below what the slowest variant serves saturated (table 3a′), so the service idles between requests in every variant and "CPU per request" compares equal work. Under saturating closed-model load (wrk) a JVM's CPU per request falls as its throughput rises (batching, fewer wake-ups), so a slower variant — or a busier machine — looks costlier per request than it is.`,
+          `Same build, fresh process per run (the order of off, 10 %, 100 % rotates every round), on loopback. Before the measured run each process gets unmeasured wrk load until it answered ${num(
+            options.warmupRequests['go-api'],
+          )} (go-api) / ${num(
+            options.warmupRequests['java-api'],
+          )} (java-api) requests (at most ${
+            options.warmupMaxSeconds
+          } s), so the JVM has compiled the hot path however busy the machine is, then the ${
+            options.wrkSeconds
+          } s saturating run of table 3a′ and a 2 s pause.`,
+          '"10 %" is the generated deploy/base/otel.env as is: service name, cost-tag resource attributes, the policy sampler `parentbased_traceidratio` 0.1, metrics on (OTEL_METRICS_EXPORTER=otlp, the policy export interval), with OTEL_EXPORTER_OTLP_ENDPOINT pointed at an OTLP/HTTP receiver in the bench process, which decodes every export. vegeta sends no traceparent, so about 1 request in 10 starts a sampled trace. "100 %" is the same with OTEL_TRACES_SAMPLER_ARG=1.0: every request is traced and exported. Every request is measured in the duration histogram in both.',
+          'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the fixed-rate run, divided by the requests sent. Its ratio is the median of the per-round ratios (each round runs off, 10 % and 100 % back to back), with their range; the latency ratios are ratios of the medians. Service CPU, cores: the same CPU time per second of the run (how far below one core the rate keeps the service).',
+          'Receiver CPU: CPU time of the bench process during the run, nearly all of it the OTLP receiver decoding spans; a real collector runs elsewhere.',
+          'Spans and metric points exported: what the receiver decoded during the fixed-rate run and the SIGTERM flush (metrics are exported every OTEL_METRIC_EXPORT_INTERVAL and once more on shutdown).',
           `java-api runs with the JVM flags of its generated image (Dockerfile ENTRYPOINT) plus -XX:MaxRAM at the Deployment's memory limit, as the JVM would size itself in the pod: ${(
             options.services['java-api']?.args ?? []
           )
             .filter(a => a.startsWith('-XX'))
             .join(' ')}.`,
+        ],
+      });
+    }
+    if (saturatedRows.length) {
+      tables.push({
+        title: `3a′. HTTP saturated (secondary): \`wrk -t1 -c16 -d${options.wrkSeconds}s --latency ${HELLO}\`, median of ${options.httpRounds} runs each`,
+        columns: [
+          'Service',
+          'Telemetry',
+          'Requests/s (range)',
+          'p50',
+          'p99',
+          'Errors',
+        ],
+        rows: saturatedRows,
+        notes: [
+          'Throughput and latency when the service gets all the load it can take, on the same warm processes as table 3a, just before its fixed-rate run. wrk (one thread), the OTLP receiver and the service share the machine, so on 2 cores the throughput ratio also pays for receiving what is exported, and it moves with any other work on the machine: it is not the overhead figure.',
         ],
       });
     }

@@ -1,7 +1,10 @@
 package ${{ values.javaPackage }};
 
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +28,27 @@ class TelemetryOffTests {
 			.withProperty(METRICS_EXPORT, "true");
 		TelemetryOff.apply(environment);
 		assertThat(environment.getProperty(METRICS_EXPORT, Boolean.class)).isFalse();
+	}
+
+	@Test
+	void sdkDisabledLeavesTheTracerOutAndKeepsTheApplicationsOwnExclusions() {
+		MockEnvironment environment = new MockEnvironment().withProperty("OTEL_SDK_DISABLED", "true")
+			.withProperty("spring.autoconfigure.exclude", "com.example.SomeAutoConfiguration");
+		TelemetryOff.apply(environment);
+		assertThat(environment.getProperty("spring.autoconfigure.exclude"))
+			.isEqualTo("com.example.SomeAutoConfiguration," + TelemetryOff.TRACER_AUTO_CONFIGURATION);
+	}
+
+	@Test
+	void sdkDisabledMeansNoSpansAtAll() {
+		// The application as main() starts it: with the SDK disabled, requests get no span
+		// (the no-op tracer), not an unexported one.
+		SpringApplication application = new SpringApplication(Application.class);
+		application.addListeners(new TelemetryOff());
+		try (ConfigurableApplicationContext context = application.run("--server.port=0",
+				"--management.opentelemetry.enabled=false")) {
+			assertThat(context.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+		}
 	}
 
 	@Test
