@@ -3,11 +3,13 @@ import {
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
 import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import { Content } from '@backstage/core-components';
 import { ApiBlueprint, PageBlueprint } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import InsightsIcon from '@material-ui/icons/Assessment';
 import { ServiceInsightsClient, serviceInsightsApiRef } from '../api';
+import { ServiceInsightsDashboard } from '../components/ServiceInsightsPage';
 import { rootRouteRef } from '../routes';
 
 /** The service-insights backend client. */
@@ -54,16 +56,13 @@ export const serviceInsightsPage = PageBlueprint.make({
     title: 'Service insights',
     icon: <InsightsIcon fontSize="inherit" />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () =>
-      Promise.all([
-        import('../components/ServiceInsightsPage'),
-        import('@backstage/core-components'),
-      ]).then(([m, { Content }]) =>
-        compatWrapper(
-          <Content>
-            <m.ServiceInsightsDashboard />
-          </Content>,
-        ),
+    // Not a dynamic import: the dashboard's entry is a few lines that ask for the first page of components as soon
+    // as the route renders, and load the rest of the dashboard's code meanwhile (see ServiceInsightsDashboard).
+    loader: async () =>
+      compatWrapper(
+        <Content>
+          <ServiceInsightsDashboard />
+        </Content>,
       ),
   },
 });

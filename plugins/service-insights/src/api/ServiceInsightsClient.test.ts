@@ -150,4 +150,50 @@ describe('ServiceInsightsClient', () => {
       client().getEntityInsight('component:default/hidden'),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 404 });
   });
+
+  it('sends identical requests under way at the same time once, and asks again once they have answered', async () => {
+    const requests = capture('/services', () =>
+      HttpResponse.json(listResponse()),
+    );
+    const api = client();
+
+    const [first, second, otherPage] = await Promise.all([
+      api.listServices({ team: 'group:default/team-payments' }),
+      api.listServices({ team: 'group:default/team-payments' }),
+      api.listServices({ team: 'group:default/team-payments', page: 2 }),
+    ]);
+    expect(second).toBe(first);
+    expect(otherPage).not.toBe(first);
+    expect(requests.map(r => new URL(r.url).search)).toEqual([
+      '?team=group%3Adefault%2Fteam-payments',
+      '?team=group%3Adefault%2Fteam-payments&page=2',
+    ]);
+
+    // Nothing is kept once answered: the next visit reads fresh data.
+    await api.listServices({ team: 'group:default/team-payments' });
+    expect(requests).toHaveLength(3);
+  });
+
+  it('shares a failure between identical requests and does not keep it', async () => {
+    let status = 503;
+    const requests = capture('/filters', () =>
+      status === 200
+        ? HttpResponse.json(FILTER_OPTIONS)
+        : HttpResponse.json(
+            { error: { name: 'ServiceUnavailable', message: 'try later' } },
+            { status },
+          ),
+    );
+    const api = client();
+    const results = await Promise.allSettled([
+      api.getFilterOptions(),
+      api.getFilterOptions(),
+    ]);
+    expect(results.map(r => r.status)).toEqual(['rejected', 'rejected']);
+    expect(requests).toHaveLength(1);
+
+    status = 200;
+    await expect(api.getFilterOptions()).resolves.toEqual(FILTER_OPTIONS);
+    expect(requests).toHaveLength(2);
+  });
 });

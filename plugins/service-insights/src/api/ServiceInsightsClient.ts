@@ -19,10 +19,16 @@ import {
   toSearchParams,
 } from './query';
 
-/** Calls the service-insights backend through `fetchApi`, so the user's token goes along. */
+/**
+ * Calls the service-insights backend through `fetchApi`, so the user's token goes along. Identical JSON requests
+ * that are under way at the same time share one response: the dashboard asks for its first page while React may
+ * still throw that render away and render again.
+ */
 export class ServiceInsightsClient implements ServiceInsightsApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  /** JSON responses still being fetched, by URL; an entry leaves as soon as its request settles. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -30,48 +36,51 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
   }
 
   async listServices(query: ServiceListQuery = {}) {
-    const res = await this.get('/services', toSearchParams(query));
-    return (await res.json()) as ServiceListResponse;
+    return this.getJson<ServiceListResponse>(
+      '/services',
+      toSearchParams(query),
+    );
   }
 
   async exportServicesCsv(query: ServiceFilters & Partial<ServiceSort> = {}) {
     const { sort, order } = query;
     const params = toSearchParams({ ...filtersOf(query), sort, order });
-    const res = await this.get('/services/export.csv', params, 'text/csv');
+    const res = await this.fetch(
+      await this.url('/services/export.csv', params),
+      'text/csv',
+    );
     return res.blob();
   }
 
   async getRollups(filters: ServiceFilters = {}) {
-    const res = await this.get('/rollups', toSearchParams(filtersOf(filters)));
-    return (await res.json()) as RollupsResponse;
+    return this.getJson<RollupsResponse>(
+      '/rollups',
+      toSearchParams(filtersOf(filters)),
+    );
   }
 
   async getEntityInsight(entityRef: string) {
-    const res = await this.get(
+    return this.getJson<ServiceInsight>(
       '/entity',
       new URLSearchParams({ ref: entityRef }),
     );
-    return (await res.json()) as ServiceInsight;
   }
 
   async getFilterOptions() {
-    const res = await this.get('/filters');
-    return (await res.json()) as FilterOptionsResponse;
+    return this.getJson<FilterOptionsResponse>('/filters');
   }
 
   async getRuntime(entityRefs: string[]) {
     if (entityRefs.length === 0) return [];
     const params = new URLSearchParams(entityRefs.map(ref => ['ref', ref]));
-    const res = await this.get('/runtime', params);
-    return ((await res.json()) as RuntimeResponse).items;
+    return (await this.getJson<RuntimeResponse>('/runtime', params)).items;
   }
 
   async getSecretsStatus(entityRef: string) {
-    const res = await this.get(
+    return this.getJson<SecretsStatusResponse>(
       '/secrets',
       new URLSearchParams({ ref: entityRef }),
     );
-    return (await res.json()) as SecretsStatusResponse;
   }
 
   async getTrend(query: TrendQuery = {}) {
@@ -79,23 +88,34 @@ export class ServiceInsightsClient implements ServiceInsightsApi {
     if (query.team) params.set('team', query.team);
     if (query.costCenter) params.set('costCenter', query.costCenter);
     if (query.days) params.set('days', String(query.days));
-    const res = await this.get('/trends', params);
-    return (await res.json()) as TrendResponse;
+    return this.getJson<TrendResponse>('/trends', params);
   }
 
   async getTraceOwners(traceId: string) {
-    const res = await this.get(`/traces/${encodeURIComponent(traceId)}/owners`);
-    return (await res.json()) as TraceOwnersResponse;
+    return this.getJson<TraceOwnersResponse>(
+      `/traces/${encodeURIComponent(traceId)}/owners`,
+    );
   }
 
-  private async get(
-    path: string,
-    params?: URLSearchParams,
-    accept = 'application/json',
-  ): Promise<Response> {
+  private async getJson<T>(path: string, params?: URLSearchParams): Promise<T> {
+    const url = await this.url(path, params);
+    let pending = this.inFlight.get(url);
+    if (!pending) {
+      pending = this.fetch(url, 'application/json')
+        .then(res => res.json())
+        .finally(() => this.inFlight.delete(url));
+      this.inFlight.set(url, pending);
+    }
+    return pending as Promise<T>;
+  }
+
+  private async url(path: string, params?: URLSearchParams) {
     const baseUrl = await this.discoveryApi.getBaseUrl('service-insights');
     const search = params?.toString();
-    const url = `${baseUrl}${path}${search ? `?${search}` : ''}`;
+    return `${baseUrl}${path}${search ? `?${search}` : ''}`;
+  }
+
+  private async fetch(url: string, accept: string): Promise<Response> {
     const res = await this.fetchApi.fetch(url, { headers: { Accept: accept } });
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);

@@ -3,10 +3,12 @@ import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { RollupRow } from '@golden-path/common';
+import { useState } from 'react';
 import { EntityLink } from '../shared';
 
 const useStyles = makeStyles(theme => ({
@@ -42,7 +44,12 @@ export function percent(share: number): string {
   return `${Math.round((Number.isFinite(share) ? share : 0) * 100)}%`;
 }
 
-/** Roll-ups for one dimension (team or cost center): a table with a bar per share, which reads faster than numbers. */
+const PAGE_SIZES = [10, 25, 100];
+
+/**
+ * Roll-ups for one dimension (team or cost center): a table with a bar per share, which reads faster than numbers.
+ * Paged: a large organisation has hundreds of teams and cost centers, and rendering them all at once froze the page.
+ */
 export function RollupTable(props: {
   title: string;
   rows: RollupRow[];
@@ -50,6 +57,13 @@ export function RollupTable(props: {
 }) {
   const { title, rows, linkToGroup } = props;
   const classes = useStyles();
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  // Fewer rows after a filter change: stay on the last page there is.
+  const shownPage = Math.min(
+    page,
+    Math.max(0, Math.ceil(rows.length / pageSize) - 1),
+  );
   if (rows.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -58,57 +72,77 @@ export function RollupTable(props: {
     );
   }
   return (
-    <Table size="small" aria-label={title}>
-      <TableHead>
-        <TableRow>
-          <TableCell>{linkToGroup ? 'Team' : 'Cost center'}</TableCell>
-          <TableCell align="right">Services</TableCell>
-          <TableCell>Fully tagged</TableCell>
-          <TableCell>Traced</TableCell>
-          <TableCell align="right">Without owner</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map(row => (
-          <TableRow key={row.key || '(none)'}>
-            <TableCell>
-              {linkToGroup && row.key ? (
-                <EntityLink
-                  entityRef={row.key}
-                  defaultKind="group"
-                  title={row.title}
-                />
-              ) : (
-                row.title || '(none)'
-              )}
-            </TableCell>
-            <TableCell align="right">{row.services}</TableCell>
-            <TableCell>
-              <ShareBar
-                label={`${row.title}: fully tagged`}
-                count={row.fullyTagged}
-                total={row.services}
-                share={row.fullyTaggedShare}
-              />
-            </TableCell>
-            <TableCell>
-              <ShareBar
-                label={`${row.title}: traced`}
-                count={row.traced}
-                total={row.services}
-                share={row.tracedShare}
-              />
-            </TableCell>
-            <TableCell
-              align="right"
-              className={row.unresolvedOwner > 0 ? classes.problem : undefined}
-            >
-              {row.unresolvedOwner}
-            </TableCell>
+    <>
+      <Table size="small" aria-label={title}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{linkToGroup ? 'Team' : 'Cost center'}</TableCell>
+            <TableCell align="right">Services</TableCell>
+            <TableCell>Fully tagged</TableCell>
+            <TableCell>Traced</TableCell>
+            <TableCell align="right">Without owner</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {rows
+            .slice(shownPage * pageSize, (shownPage + 1) * pageSize)
+            .map(row => (
+              <TableRow key={row.key || '(none)'}>
+                <TableCell>
+                  {linkToGroup && row.key ? (
+                    <EntityLink
+                      entityRef={row.key}
+                      defaultKind="group"
+                      title={row.title}
+                    />
+                  ) : (
+                    row.title || '(none)'
+                  )}
+                </TableCell>
+                <TableCell align="right">{row.services}</TableCell>
+                <TableCell>
+                  <ShareBar
+                    label={`${row.title}: fully tagged`}
+                    count={row.fullyTagged}
+                    total={row.services}
+                    share={row.fullyTaggedShare}
+                  />
+                </TableCell>
+                <TableCell>
+                  <ShareBar
+                    label={`${row.title}: traced`}
+                    count={row.traced}
+                    total={row.services}
+                    share={row.tracedShare}
+                  />
+                </TableCell>
+                <TableCell
+                  align="right"
+                  className={
+                    row.unresolvedOwner > 0 ? classes.problem : undefined
+                  }
+                >
+                  {row.unresolvedOwner}
+                </TableCell>
+              </TableRow>
+            ))}
+        </TableBody>
+      </Table>
+      {rows.length > PAGE_SIZES[0] && (
+        <TablePagination
+          component="div"
+          count={rows.length}
+          page={shownPage}
+          rowsPerPage={pageSize}
+          rowsPerPageOptions={PAGE_SIZES}
+          onPageChange={(_, next) => setPage(next)}
+          onRowsPerPageChange={e => {
+            setPageSize(Number(e.target.value));
+            setPage(0);
+          }}
+        />
+      )}
+    </>
   );
 }
 

@@ -299,6 +299,42 @@ describe('ServiceInsightsDashboard', () => {
     expect(totals.getByText('2')).toBeInTheDocument();
   });
 
+  it('pages a long roll-up ten rows at a time', async () => {
+    serveBackend();
+    const teams = Array.from({ length: 23 }, (_, i) => ({
+      ...ROLLUPS.byTeam[0],
+      key: `group:default/team-${String(i + 1).padStart(2, '0')}`,
+      title: `Team ${String(i + 1).padStart(2, '0')}`,
+    }));
+    server.use(
+      http.get(`${BASE_URL}/rollups`, () =>
+        HttpResponse.json({ ...ROLLUPS, byTeam: teams }),
+      ),
+    );
+    await renderDashboard();
+    const table = await screen.findByRole('table', { name: 'By team' });
+    const byTeam = within(table);
+    // The card around the table holds its pagination.
+    const card = within(table.parentElement!);
+    const shownTeams = () =>
+      byTeam
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => within(row).getAllByRole('cell')[0].textContent);
+    expect(shownTeams()).toEqual(teams.slice(0, 10).map(t => t.title));
+    expect(card.getByText('1-10 of 23')).toBeInTheDocument();
+
+    await userEvent.click(card.getByRole('button', { name: 'Next page' }));
+    expect(shownTeams()).toEqual(teams.slice(10, 20).map(t => t.title));
+    expect(card.getByText('11-20 of 23')).toBeInTheDocument();
+    // The cost centers have fewer rows than a page: no pagination there.
+    expect(
+      within(
+        screen.getByRole('table', { name: 'By cost center' }),
+      ).getAllByRole('row'),
+    ).toHaveLength(1 + ROLLUPS.byCostCenter.length);
+  });
+
   it('shows how compliance of all services moved over 90 days', async () => {
     const asked: string[] = [];
     serveBackend();
