@@ -52,7 +52,11 @@ function ComponentsSection(props: {
   const { list, filters, sort, exportQuery, setFilters, setSort, setPage } =
     props;
   const api = useApi(serviceInsightsApiRef);
-  const options = useAsync(() => api.getFilterOptions(), [api]);
+  const firstPageAnswered = useFirstPageAnswered(list);
+  const options = useAsync(
+    async () => (firstPageAnswered ? api.getFilterOptions() : undefined),
+    [api, firstPageAnswered],
+  );
   return (
     <InfoCard
       title="Components"
@@ -94,7 +98,11 @@ export function DashboardSections(
   const filters = useStableValue(filtersOf(query));
   const sort = useStableValue({ sort: query.sort, order: query.order });
   const exportQuery = useMemo(() => ({ ...filters, ...sort }), [filters, sort]);
-  const rollups = useAsync(() => api.getRollups(filters), [api, filters]);
+  const firstPageAnswered = useFirstPageAnswered(list);
+  const rollups = useAsync(
+    async () => (firstPageAnswered ? api.getRollups(filters) : undefined),
+    [api, filters, firstPageAnswered],
+  );
 
   return (
     <Grid container spacing={3}>
@@ -105,7 +113,7 @@ export function DashboardSections(
       )}
       <Grid item xs={12} md={8}>
         <InfoCard title="Overview">
-          {rollups.loading && !rollups.value && <Progress />}
+          {!rollups.value && !rollups.error && <Progress />}
           {rollups.error && <ResponseErrorPanel error={rollups.error} />}
           {rollups.value && <MemoRollupTotals totals={rollups.value.totals} />}
         </InfoCard>
@@ -117,7 +125,11 @@ export function DashboardSections(
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Compliance over time (all services, 90 days)">
-          <MemoComplianceTrend query={TREND_QUERY} />
+          {firstPageAnswered ? (
+            <MemoComplianceTrend query={TREND_QUERY} />
+          ) : (
+            <Progress />
+          )}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -154,6 +166,19 @@ export function DashboardSections(
       </Grid>
     </Grid>
   );
+}
+
+/**
+ * Whether the first page of components has answered (or failed). The roll-ups, filter values and trend are asked
+ * for only then: answering and drawing them first put hundreds of milliseconds in front of the table, which is what
+ * a visitor opens the dashboard for. It stays true from then on.
+ */
+function useFirstPageAnswered(list: ServiceListState): boolean {
+  const answered = useRef(false);
+  if (list.value !== undefined || list.error !== undefined) {
+    answered.current = true;
+  }
+  return answered.current;
 }
 
 function useStableValue<T>(value: T): T {
