@@ -105,8 +105,8 @@ func (t *serverTelemetry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if t.duration.Enabled(ctx) {
-		set := t.sets.get(metricKey{method: method, route: route, status: status, tls: r.TLS != nil, proto: r.Proto})
-		t.duration.Record(ctx, float64(time.Since(start))/float64(time.Second), metric.WithAttributeSet(set))
+		attrs := t.sets.get(metricKey{method: method, route: route, status: status, tls: r.TLS != nil, proto: r.Proto})
+		t.duration.Record(ctx, float64(time.Since(start))/float64(time.Second), attrs...)
 	}
 }
 
@@ -208,25 +208,26 @@ type metricKey struct {
 	tls                  bool
 }
 
-// metricSets caches the attribute set of each metricKey: building a set sorts
-// and hashes its attributes, which cost more than recording the value.
+// metricSets caches the attribute set of each metricKey, as the record option
+// that carries it: building a set sorts and hashes its attributes, which cost
+// more than recording the value.
 type metricSets struct {
-	cache sync.Map // metricKey -> attribute.Set
+	cache sync.Map // metricKey -> []metric.RecordOption
 	size  atomic.Int32
 }
 
 // maxMetricSets bounds the cache; further sets are built per request.
 const maxMetricSets = 256
 
-func (s *metricSets) get(k metricKey) attribute.Set {
-	if set, ok := s.cache.Load(k); ok {
-		return set.(attribute.Set)
+func (s *metricSets) get(k metricKey) []metric.RecordOption {
+	if opts, ok := s.cache.Load(k); ok {
+		return opts.([]metric.RecordOption)
 	}
-	set := k.attributes()
+	opts := []metric.RecordOption{metric.WithAttributeSet(k.attributes())}
 	if s.size.Load() < maxMetricSets && s.size.Add(1) <= maxMetricSets {
-		s.cache.Store(k, set)
+		s.cache.Store(k, opts)
 	}
-	return set
+	return opts
 }
 
 // attributes are those the conventions require or recommend for
