@@ -24,7 +24,7 @@ type Config struct {
 }
 
 // NewServer returns the root handler: the routes of routes.go wrapped in
-// OpenTelemetry server instrumentation (telemetry.go). Each request except the probes
+// OpenTelemetry server instrumentation (instrument.go). Each request except the probes
 // becomes a server span that continues an incoming W3C traceparent and is
 // named after the matched route pattern, e.g. "GET /api/v1/hello", and is
 // counted in the http.server.request.duration histogram (by method, route
