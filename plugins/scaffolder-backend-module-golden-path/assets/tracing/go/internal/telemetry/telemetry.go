@@ -20,7 +20,7 @@
 //   - OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]PROTOCOL: "http/protobuf" (default), or "http/json"
 //     for traces only; "grpc" is an error because these exporters only speak OTLP over HTTP
 //
-// Metrics: the HTTP instrumentation (otelhttp) records http.server.request.duration
+// Metrics: the service's HTTP instrumentation records http.server.request.duration
 // on the global MeterProvider installed here, and Setup starts the Go runtime
 // metrics (go.memory.*, go.goroutine.count, go.schedule.duration, ...).
 //
@@ -187,10 +187,11 @@ func metricReaderOptions(ctx context.Context) ([]sdkmetric.Option, error) {
 	return opts, nil
 }
 
-// droppedMetrics are recorded by otelhttp on every request but not kept:
-// aggregating them was a third of the per-request cost of metrics (pprof
-// under wrk), and request and response sizes of an API say little that the
-// duration histogram and the spans do not.
+// droppedMetrics are recorded by otelhttp (for handlers a service wraps in
+// otelhttp.NewHandler) on every request but not kept: aggregating them was a
+// third of the per-request cost of metrics (pprof under wrk), and request and
+// response sizes of an API say little that the duration histogram and the
+// spans do not.
 var droppedMetrics = []string{
 	"http.server.request.body.size",
 	"http.server.response.body.size",
