@@ -9,13 +9,8 @@ import (
 )
 
 // newLogger writes JSON lines to w. Records logged with a context that
-// carries a sampled span (the *Context methods, e.g.
-// logger.InfoContext(r.Context(), …)) get trace_id and span_id, so logs and
-// traces can be joined. Unsampled requests (9 in 10 at the policy's default
-// sampling) get none: their trace is never exported, so the ids would lead
-// nowhere, and formatting them was a quarter of the telemetry cost of an
-// unsampled request. The sampler is parent-based, so every service of a
-// trace makes the same choice.
+// carries a span (the *Context methods, e.g. logger.InfoContext(r.Context(), …))
+// get trace_id and span_id, so logs and traces can be joined.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(traceHandler{slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})})
 }
@@ -23,7 +18,7 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 type traceHandler struct{ slog.Handler }
 
 func (h traceHandler) Handle(ctx context.Context, r slog.Record) error {
-	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() && sc.IsSampled() {
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 		r.AddAttrs(
 			slog.String("trace_id", sc.TraceID().String()),
 			slog.String("span_id", sc.SpanID().String()),
