@@ -15,6 +15,7 @@ import {
   type PostgresServer,
 } from '../../test-utils/src/postgresServer.ts';
 import { run } from '../../test-utils/src/processes.ts';
+import { holdBenchLock } from './lock.ts';
 import {
   bytes,
   median,
@@ -40,6 +41,8 @@ export type DashboardOptions = {
   groups: number;
   /** The backend's database: SQLite in memory, or a throwaway PostgreSQL server (what a 100k run should use). */
   database: 'sqlite' | 'postgres';
+  /** Held (flock) while measuring, not while seeding and ingesting: `yarn bench --lock /tmp/gp-bench.lock`. */
+  lockFile?: string;
   artifactsDir: string;
   timings: Timings;
   /** Measured browser runs per page. */
@@ -527,6 +530,7 @@ export async function dashboardSection(
         0,
       )} s after the catalog finished ingesting (its scheduled refresh, every 30 s, lists etags and summarises what is new).`,
     );
+    const releaseLock = await holdBenchLock(options.lockFile);
     const rssBefore = backendRss(base);
 
     // ---- 1a: time to the first component row in Chromium
@@ -682,6 +686,7 @@ export async function dashboardSection(
       data.memory = { beforeUsers: rssBefore, afterUsers: backendRss(base) };
     } finally {
       await closeBrowser();
+      await releaseLock();
     }
 
     // ---- tables
@@ -851,28 +856,31 @@ export async function dashboardSection(
   }
 
   // ---- 1d: the refresh itself, with the backend stopped so it does not compete for the CPU
-  const refresh = await timings.time('dashboard: refresh cost', async () => {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--require',
-        '@backstage/cli/config/nodeTransform.cjs',
-        join(
-          repoRoot,
-          'plugins/service-insights-backend/scripts/bench-refresh.ts',
-        ),
-        '--components',
-        String(options.components),
-        '--groups',
-        String(options.groups),
-        // With the backend on PostgreSQL, the refresh is measured on PostgreSQL only (at 100,000 components SQLite's
-        // part alone would take longer than the rest of the section).
-        ...(options.database === 'postgres' ? ['--no-sqlite'] : []),
-      ],
-      { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 },
-    ).toString();
-    return JSON.parse(out.trim().split('\n').at(-1)!) as RefreshBench;
-  });
+  const releaseRefreshLock = await holdBenchLock(options.lockFile);
+  const refresh = await timings
+    .time('dashboard: refresh cost', async () => {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--require',
+          '@backstage/cli/config/nodeTransform.cjs',
+          join(
+            repoRoot,
+            'plugins/service-insights-backend/scripts/bench-refresh.ts',
+          ),
+          '--components',
+          String(options.components),
+          '--groups',
+          String(options.groups),
+          // With the backend on PostgreSQL, the refresh is measured on PostgreSQL only (at 100,000 components SQLite's
+          // part alone would take longer than the rest of the section).
+          ...(options.database === 'postgres' ? ['--no-sqlite'] : []),
+        ],
+        { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 },
+      ).toString();
+      return JSON.parse(out.trim().split('\n').at(-1)!) as RefreshBench;
+    })
+    .finally(releaseRefreshLock);
   data.refresh = refresh;
   const refreshRows = (['sqlite', 'postgres'] as const).flatMap(db => {
     const r = refresh[db];
