@@ -9,8 +9,8 @@
 // same for the same arguments (seeded PRNG). Plain Node 22 (type stripping): erasable TypeScript and node: imports
 // only. See the plugin README for loading the file into the local portal.
 //
-// `--per-file N` splits the entities into files of N entities next to `--out`, and `--out` becomes a Location entity
-// whose targets are those files. The catalog reads a location's file and writes every entity it yields in one
+// `--per-file N` splits the entities into files of N entities next to `--out`, and `--out` holds one Location entity
+// per file. The catalog reads a location's file and writes every entity it yields in one
 // processing step, so one 100,000-entity file stalls ingestion for many minutes; parts of 1,000 are processed as
 // ordinary locations, several at a time.
 
@@ -459,16 +459,18 @@ if (perFile === 0) {
     );
   }
   files += targets.length;
-  const location = {
+  // One Location entity per file: the catalog reads all targets of one Location entity while processing that entity,
+  // so a single Location listing every file would be one 100,000-entity step again.
+  const locations = targets.map((target, i) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Location',
     metadata: {
-      name: stem.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63),
-      description: `${entities.length} generated entities in ${targets.length} files of ${perFile}`,
+      name: `${stem.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 50)}-${pad(i + 1)}`,
+      description: `Generated entities, part ${i + 1} of ${targets.length}`,
     },
-    spec: { type: 'file', targets },
-  };
-  writeFileSync(out, header + documents([location]));
+    spec: { type: 'file', target },
+  }));
+  writeFileSync(out, header + documents(locations));
 }
 
 process.stdout.write(
@@ -476,6 +478,8 @@ process.stdout.write(
     `${userCount} users, ${departmentCount} domains, ${systemCount} systems, ${componentCount} components ` +
     `(${stats.fullyTagged} fully tagged, ${stats.traced} traced, ${stats.ghostOwners} with owners that do not exist, ` +
     `${stats.userOwners} owned by users)${
-      files > 1 ? `, as a Location of ${files - 1} files of ${perFile}` : ''
+      files > 1
+        ? `, in ${files - 1} files of ${perFile}, each its own Location`
+        : ''
     }\n`,
 );
