@@ -7,6 +7,7 @@ import {
   existsSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -39,10 +40,16 @@ function serverBinary(name: string): string {
   );
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * @param options.settings - server settings (`-c key=value`), e.g. `{ synchronous_commit: 'off' }` for a benchmark
+ *   whose numbers should not be the shared disk's flush latency.
+ */
+export async function startPostgres(
+  options: { settings?: Record<string, string> } = {},
+): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-postgres-'));
   const dataDir = join(dir, 'data');
-  const port = await freePort();
+  let port = 0;
   const user = 'backstage';
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const pwFile = join(dir, 'pwfile');
@@ -79,16 +86,34 @@ export async function startPostgres(): Promise<PostgresServer> {
     `--pwfile=${pwFile}`,
     '--encoding=UTF8',
   ]);
-  run('pg_ctl', [
-    '-D',
-    dataDir,
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
-    '-w',
-    'start',
-  ]);
+  // A free port can be taken by another process before the server binds it (on a machine shared with other test
+  // runs this happened often enough to fail benchmark runs): try another one.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      run('pg_ctl', [
+        '-D',
+        dataDir,
+        '-l',
+        join(dir, 'server.log'),
+        '-o',
+        [
+          `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
+          ...Object.entries(options.settings ?? {}).map(
+            ([key, value]) => `-c ${key}=${value}`,
+          ),
+        ].join(' '),
+        '-w',
+        'start',
+      ]);
+      break;
+    } catch (error) {
+      const log = readFileSync(join(dir, 'server.log'), 'utf8');
+      if (attempt >= 5 || !log.includes('Address already in use')) {
+        throw error;
+      }
+    }
+  }
   return {
     host: '127.0.0.1',
     port,

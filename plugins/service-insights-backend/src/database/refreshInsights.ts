@@ -38,6 +38,12 @@ export interface RefreshStats {
   recomputed: number;
   full: boolean;
   durationMs: number;
+  /** Where the time went, in ms: listing the catalog's etags, comparing them with the stored ones, fetching what
+   * changed, storing it, summarising the affected services, and the bookkeeping after. */
+  phases: Record<
+    'list' | 'compare' | 'fetch' | 'store' | 'summarize' | 'finish',
+    number
+  >;
 }
 
 const LIST_PAGE_SIZE = 1000;
@@ -71,6 +77,13 @@ export async function refreshInsights(
 ): Promise<RefreshStats> {
   const { knex, catalog, credentials, policy, logger } = options;
   const started = Date.now();
+  let phaseStarted = performance.now();
+  const phases = {} as RefreshStats['phases'];
+  const endPhase = (phase: keyof RefreshStats['phases']) => {
+    const now = performance.now();
+    phases[phase] = Math.round(now - phaseStarted);
+    phaseStarted = now;
+  };
   const fingerprint = policyFingerprint(policy);
   const stored = await knex('si_meta').where({ key: 'policy' }).first();
   const full = forceFull || stored?.value !== fingerprint;
@@ -90,6 +103,7 @@ export async function refreshInsights(
       listed.set(stringifyEntityRef(entity), entity.metadata.etag ?? '');
     }
   }
+  endPhase('list');
   const known = new Map<string, string>();
   for (const row of await knex('si_entities').select('ref', 'etag')) {
     known.set(row.ref, row.etag);
@@ -98,6 +112,8 @@ export async function refreshInsights(
     .filter(([ref, etag]) => known.get(ref) !== etag || etag === '')
     .map(([ref]) => ref);
   const deleted = [...known.keys()].filter(ref => !listed.has(ref));
+
+  endPhase('compare');
 
   // 2. Fetch what changed, in full; an entity gone in between counts as deleted.
   const changedEntities: Entity[] = [];
@@ -121,6 +137,7 @@ export async function refreshInsights(
     },
     FETCH_CHUNK,
   );
+  endPhase('fetch');
   const changedRefs = changedEntities.map(e => stringifyEntityRef(e));
   const isComponent = (ref: string) => ref.startsWith('component:');
 
@@ -173,6 +190,8 @@ export async function refreshInsights(
     });
   });
 
+  endPhase('store');
+
   // 5. Summarise the affected services (all of them when full) from the stored entities.
   let toRecompute: string[];
   if (full) {
@@ -210,6 +229,8 @@ export async function refreshInsights(
     200,
   );
 
+  endPhase('summarize');
+
   if (full) {
     await knex('si_meta')
       .insert({ key: 'policy', value: fingerprint })
@@ -220,6 +241,7 @@ export async function refreshInsights(
     // Views shared by all callers (roll-ups, filter options) were computed from the old rows.
     await bumpGeneration(knex);
   }
+  endPhase('finish');
   const stats: RefreshStats = {
     listed: listed.size,
     fetched: changedEntities.length,
@@ -227,6 +249,7 @@ export async function refreshInsights(
     recomputed: toRecompute.length,
     full,
     durationMs: Date.now() - started,
+    phases,
   };
   logger.info(
     `Refreshed service insights: ${stats.listed} entities listed, ${
@@ -235,7 +258,9 @@ export async function refreshInsights(
       stats.recomputed
     } services summarised${stats.full ? ' (full)' : ''} in ${
       stats.durationMs
-    } ms`,
+    } ms (${Object.entries(phases)
+      .map(([phase, ms]) => `${phase} ${ms}`)
+      .join(', ')})`,
   );
   return stats;
 }
