@@ -155,7 +155,7 @@ async function measure(name: string, knex: Knex, original: Entity[]) {
       } in ${Math.round(result.ms)} ms (${Math.round(
         result.catalogMs,
       )} ms of it in the in-memory catalog; ${Object.entries(result.phases)
-        .map(([phase, ms]) => `${phase} ${ms}`)
+        .map(([phase, phaseMs]) => `${phase} ${phaseMs}`)
         .join(', ')} ms)`,
     );
     return result;
