@@ -47,6 +47,8 @@ export interface RefreshStats {
 }
 
 const LIST_PAGE_SIZE = 1000;
+/** si_meta key of the digest of the last listing a refresh applied in full. */
+const LISTING_KEY = 'listing';
 const FETCH_CHUNK = 200;
 // The etag says whether anything of an entity changed; the stored form keeps what the catalog's permission rules
 // can look at (metadata, spec, relations).
@@ -68,6 +70,8 @@ const LIST_FIELDS = [
  * ones are removed, and only the services they affect are summarised again: changed components, services whose
  * owner chain passes through a changed or deleted Group or User (found through si_owner_chain, which also records
  * refs that did not resolve, so a newly created group fixes its services), and services of a changed System.
+ * When the listing's digest equals that of the last refresh that applied everything it listed, nothing changed and
+ * the stored etags are not even read.
  *
  * `full` (or a changed golden-path policy) summarises every service again.
  */
@@ -90,6 +94,7 @@ export async function refreshInsights(
 
   // 1. What the catalog holds now, and what changed.
   const listed = new Map<string, string>();
+  const listing = createHash('sha256');
   for await (const page of catalog.streamEntities(
     {
       filter: { kind: SOURCE_KINDS },
@@ -100,13 +105,27 @@ export async function refreshInsights(
     { credentials },
   )) {
     for (const entity of page) {
-      listed.set(stringifyEntityRef(entity), entity.metadata.etag ?? '');
+      const ref = stringifyEntityRef(entity);
+      const etag = entity.metadata.etag ?? '';
+      listed.set(ref, etag);
+      listing.update(`${ref} ${etag}\n`);
     }
   }
+  const listingDigest = listing.digest('hex');
   endPhase('list');
-  const known = new Map<string, string>();
-  for (const row of await knex('si_entities').select('ref', 'etag')) {
-    known.set(row.ref, row.etag);
+  // The same listing as the last refresh that applied all of it, and as many stored entities: nothing changed, and
+  // reading every stored etag (the largest fixed cost after the listing) is not needed.
+  const unchanged =
+    !full &&
+    (await knex('si_meta').where({ key: LISTING_KEY }).first())?.value ===
+      listingDigest &&
+    Number((await knex('si_entities').count({ n: '*' }).first())?.n ?? -1) ===
+      listed.size;
+  const known = unchanged ? listed : new Map<string, string>();
+  if (!unchanged) {
+    for (const row of await knex('si_entities').select('ref', 'etag')) {
+      known.set(row.ref, row.etag);
+    }
   }
   const changed = [...listed]
     .filter(([ref, etag]) => known.get(ref) !== etag || etag === '')
@@ -117,6 +136,7 @@ export async function refreshInsights(
 
   // 2. Fetch what changed, in full; an entity gone in between counts as deleted.
   const changedEntities: Entity[] = [];
+  let vanished = 0;
   await inChunks(
     changed,
     async chunk => {
@@ -132,6 +152,7 @@ export async function refreshInsights(
           });
         } else {
           deleted.push(chunk[index]);
+          vanished++;
         }
       });
     },
@@ -234,6 +255,14 @@ export async function refreshInsights(
   if (full) {
     await knex('si_meta')
       .insert({ key: 'policy', value: fingerprint })
+      .onConflict('key')
+      .merge();
+  }
+  // What this refresh applied, unless part of the listing could not be (an entity listed but gone when fetched, or
+  // one without an etag): the next refresh compares those again.
+  if (!unchanged && vanished === 0 && !changed.some(ref => !listed.get(ref))) {
+    await knex('si_meta')
+      .insert({ key: LISTING_KEY, value: listingDigest })
       .onConflict('key')
       .merge();
   }
