@@ -40,10 +40,16 @@ function serverBinary(name: string): string {
   );
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * @param options.settings - server settings (`-c key=value`), e.g. `{ synchronous_commit: 'off' }` for a benchmark
+ *   whose numbers should not be the shared disk's flush latency.
+ */
+export async function startPostgres(
+  options: { settings?: Record<string, string> } = {},
+): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'gp-postgres-'));
   const dataDir = join(dir, 'data');
-  const port = await freePort();
+  let port = 0;
   const user = 'backstage';
   const password = `pw-${Math.random().toString(36).slice(2)}`;
   const pwFile = join(dir, 'pwfile');
@@ -80,26 +86,38 @@ export async function startPostgres(): Promise<PostgresServer> {
     `--pwfile=${pwFile}`,
     '--encoding=UTF8',
   ]);
+  // A free port can still be taken by another process before the server binds it: try another one.
   const serverLog = join(dir, 'server.log');
-  try {
-    run('pg_ctl', [
-      '-D',
-      dataDir,
-      '-l',
-      serverLog,
-      '-o',
-      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
-      '-w',
-      'start',
-    ]);
-  } catch (error) {
-    // pg_ctl only says "examine the log output": put the log's end into the error, the temp dir goes away.
-    const log = existsSync(serverLog) ? readFileSync(serverLog, 'utf8') : '';
-    throw new Error(
-      `PostgreSQL did not start on 127.0.0.1:${port}: ${String(
-        error,
-      )}\n${log.slice(-2000)}`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      run('pg_ctl', [
+        '-D',
+        dataDir,
+        '-l',
+        serverLog,
+        '-o',
+        [
+          `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
+          ...Object.entries(options.settings ?? {}).map(
+            ([key, value]) => `-c ${key}=${value}`,
+          ),
+        ].join(' '),
+        '-w',
+        'start',
+      ]);
+      break;
+    } catch (error) {
+      // pg_ctl only says "examine the log output": put the log's end into the error, the temp dir goes away.
+      const log = existsSync(serverLog) ? readFileSync(serverLog, 'utf8') : '';
+      if (attempt >= 5 || !log.includes('Address already in use')) {
+        throw new Error(
+          `PostgreSQL did not start on 127.0.0.1:${port}: ${String(
+            error,
+          )}\n${log.slice(-2000)}`,
+        );
+      }
+    }
   }
   return {
     host: '127.0.0.1',

@@ -95,10 +95,25 @@ describe.each(databases)('refreshInsights on %s', (_name, connect) => {
   afterAll(() => knex?.destroy());
 
   async function refresh(
-    options: { full?: boolean; policy?: GoldenPathPolicy } = {},
+    options: {
+      full?: boolean;
+      policy?: GoldenPathPolicy;
+      /** Entities the catalog lists but no longer returns when they are fetched (deleted in between). */
+      vanish?: string[];
+    } = {},
   ) {
     const catalog = new InMemoryCatalogClient({ entities });
-    const byRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
+    const getByRefs = catalog.getEntitiesByRefs.bind(catalog);
+    const byRefs = jest
+      .spyOn(catalog, 'getEntitiesByRefs')
+      .mockImplementation(async request => {
+        const { items } = await getByRefs(request);
+        return {
+          items: items.map((item, i) =>
+            options.vanish?.includes(request.entityRefs[i]) ? undefined : item,
+          ),
+        };
+      });
     const stats = await refreshInsights(
       {
         knex,
@@ -157,6 +172,26 @@ describe.each(databases)('refreshInsights on %s', (_name, connect) => {
     const stats = await refresh();
     expect(stats).toMatchObject({ full: false, fetched: 0, recomputed: 0 });
     expect(fetchedRefs).toEqual([]);
+  });
+
+  it('fetches an entity again that was listed but gone when it was fetched', async () => {
+    const ref = 'component:default/ledger-api';
+    entities = edit(entities, ref, e => e);
+    const vanished = await refresh({ vanish: [ref] });
+    expect(vanished).toMatchObject({ fetched: 0, deleted: 1 });
+    // The catalog lists the same as before: this refresh must not take the listing as applied.
+    await refresh();
+    expect(fetchedRefs).toEqual([ref]);
+    expect((await stored()).has(ref)).toBe(true);
+  });
+
+  it('compares every etag again when the stored entities are not what the last refresh left', async () => {
+    await knex('si_entities')
+      .where({ ref: 'group:default/team-platform' })
+      .delete();
+    await refresh();
+    expect(fetchedRefs).toEqual(['group:default/team-platform']);
+    await expectSameAsFull();
   });
 
   it('summarises a changed component alone', async () => {

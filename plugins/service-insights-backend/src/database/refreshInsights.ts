@@ -38,9 +38,17 @@ export interface RefreshStats {
   recomputed: number;
   full: boolean;
   durationMs: number;
+  /** Where the time went, in ms: listing the catalog's etags, comparing them with the stored ones, fetching what
+   * changed, storing it, summarising the affected services, and the bookkeeping after. */
+  phases: Record<
+    'list' | 'compare' | 'fetch' | 'store' | 'summarize' | 'finish',
+    number
+  >;
 }
 
 const LIST_PAGE_SIZE = 1000;
+/** si_meta key of the digest of the last listing a refresh applied in full. */
+const LISTING_KEY = 'listing';
 const FETCH_CHUNK = 200;
 // The etag says whether anything of an entity changed; the stored form keeps what the catalog's permission rules
 // can look at (metadata, spec, relations).
@@ -62,6 +70,8 @@ const LIST_FIELDS = [
  * ones are removed, and only the services they affect are summarised again: changed components, services whose
  * owner chain passes through a changed or deleted Group or User (found through si_owner_chain, which also records
  * refs that did not resolve, so a newly created group fixes its services), and services of a changed System.
+ * When the listing's digest equals that of the last refresh that applied everything it listed, nothing changed and
+ * the stored etags are not even read.
  *
  * `full` (or a changed golden-path policy) summarises every service again.
  */
@@ -71,12 +81,20 @@ export async function refreshInsights(
 ): Promise<RefreshStats> {
   const { knex, catalog, credentials, policy, logger } = options;
   const started = Date.now();
+  let phaseStarted = performance.now();
+  const phases = {} as RefreshStats['phases'];
+  const endPhase = (phase: keyof RefreshStats['phases']) => {
+    const now = performance.now();
+    phases[phase] = Math.round(now - phaseStarted);
+    phaseStarted = now;
+  };
   const fingerprint = policyFingerprint(policy);
   const stored = await knex('si_meta').where({ key: 'policy' }).first();
   const full = forceFull || stored?.value !== fingerprint;
 
   // 1. What the catalog holds now, and what changed.
   const listed = new Map<string, string>();
+  const listing = createHash('sha256');
   for await (const page of catalog.streamEntities(
     {
       filter: { kind: SOURCE_KINDS },
@@ -87,20 +105,38 @@ export async function refreshInsights(
     { credentials },
   )) {
     for (const entity of page) {
-      listed.set(stringifyEntityRef(entity), entity.metadata.etag ?? '');
+      const ref = stringifyEntityRef(entity);
+      const etag = entity.metadata.etag ?? '';
+      listed.set(ref, etag);
+      listing.update(`${ref} ${etag}\n`);
     }
   }
-  const known = new Map<string, string>();
-  for (const row of await knex('si_entities').select('ref', 'etag')) {
-    known.set(row.ref, row.etag);
+  const listingDigest = listing.digest('hex');
+  endPhase('list');
+  // The same listing as the last refresh that applied all of it, and as many stored entities: nothing changed, and
+  // reading every stored etag (the largest fixed cost after the listing) is not needed.
+  const unchanged =
+    !full &&
+    (await knex('si_meta').where({ key: LISTING_KEY }).first())?.value ===
+      listingDigest &&
+    Number((await knex('si_entities').count({ n: '*' }).first())?.n ?? -1) ===
+      listed.size;
+  const known = unchanged ? listed : new Map<string, string>();
+  if (!unchanged) {
+    for (const row of await knex('si_entities').select('ref', 'etag')) {
+      known.set(row.ref, row.etag);
+    }
   }
   const changed = [...listed]
     .filter(([ref, etag]) => known.get(ref) !== etag || etag === '')
     .map(([ref]) => ref);
   const deleted = [...known.keys()].filter(ref => !listed.has(ref));
 
+  endPhase('compare');
+
   // 2. Fetch what changed, in full; an entity gone in between counts as deleted.
   const changedEntities: Entity[] = [];
+  let vanished = 0;
   await inChunks(
     changed,
     async chunk => {
@@ -116,11 +152,13 @@ export async function refreshInsights(
           });
         } else {
           deleted.push(chunk[index]);
+          vanished++;
         }
       });
     },
     FETCH_CHUNK,
   );
+  endPhase('fetch');
   const changedRefs = changedEntities.map(e => stringifyEntityRef(e));
   const isComponent = (ref: string) => ref.startsWith('component:');
 
@@ -173,6 +211,8 @@ export async function refreshInsights(
     });
   });
 
+  endPhase('store');
+
   // 5. Summarise the affected services (all of them when full) from the stored entities.
   let toRecompute: string[];
   if (full) {
@@ -210,9 +250,19 @@ export async function refreshInsights(
     200,
   );
 
+  endPhase('summarize');
+
   if (full) {
     await knex('si_meta')
       .insert({ key: 'policy', value: fingerprint })
+      .onConflict('key')
+      .merge();
+  }
+  // What this refresh applied, unless part of the listing could not be (an entity listed but gone when fetched, or
+  // one without an etag): the next refresh compares those again.
+  if (!unchanged && vanished === 0 && !changed.some(ref => !listed.get(ref))) {
+    await knex('si_meta')
+      .insert({ key: LISTING_KEY, value: listingDigest })
       .onConflict('key')
       .merge();
   }
@@ -220,6 +270,7 @@ export async function refreshInsights(
     // Views shared by all callers (roll-ups, filter options) were computed from the old rows.
     await bumpGeneration(knex);
   }
+  endPhase('finish');
   const stats: RefreshStats = {
     listed: listed.size,
     fetched: changedEntities.length,
@@ -227,6 +278,7 @@ export async function refreshInsights(
     recomputed: toRecompute.length,
     full,
     durationMs: Date.now() - started,
+    phases,
   };
   logger.info(
     `Refreshed service insights: ${stats.listed} entities listed, ${
@@ -235,7 +287,9 @@ export async function refreshInsights(
       stats.recomputed
     } services summarised${stats.full ? ' (full)' : ''} in ${
       stats.durationMs
-    } ms`,
+    } ms (${Object.entries(phases)
+      .map(([phase, ms]) => `${phase} ${ms}`)
+      .join(', ')})`,
   );
   return stats;
 }
