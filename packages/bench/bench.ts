@@ -304,6 +304,7 @@ async function main(): Promise<number> {
           warmupRequests: { 'go-api': 10_000, 'java-api': 30_000 },
           warmupMaxSeconds: 40,
           jobs: 2000,
+          jobWarmup: 2000,
           jobRounds: 3,
           httpRounds: 3,
         });

@@ -57,6 +57,8 @@ export type TracingOptions = {
   /** … or until this many seconds have passed. */
   warmupMaxSeconds: number;
   jobs: number;
+  /** Unmeasured jobs before the measured ones, so V8 has compiled the job path (as warmupSeconds does for the JVM). */
+  jobWarmup: number;
   jobRounds: number;
   httpRounds: number;
 };
@@ -234,7 +236,7 @@ type JobsRun = {
   seconds: number;
   jobsPerSecond: number;
   publishMs: number;
-  /** CPU time of the worker from its readiness until it stopped, per job, in ms. */
+  /** CPU time of the worker from the first measured publish until it logged the last job, per job, in ms. */
   cpuMsPerJob: number;
   rssKiB: number;
   spans: number;
@@ -272,7 +274,10 @@ function logFollower(file: string) {
   };
 }
 
-/** Starts the worker against a fresh nats-server, publishes `jobs` jobs, and waits until it logged every one. */
+/**
+ * Starts the worker against a fresh nats-server, publishes `jobWarmup` unmeasured jobs and then `jobs` measured ones,
+ * and waits until it logged every one.
+ */
 async function jobsRun(
   service: BuiltService,
   variant: Variant,
@@ -309,56 +314,69 @@ async function jobsRun(
           exited: proc.exited,
         },
       );
-      receiver.spans.length = 0;
-      receiver.metrics.length = 0;
-      const pid = proc.child.pid!;
-      const cpuBefore = cpuMs(pid);
       writeFileSync(join(service.repoDir, 'bench-publish.mjs'), PUBLISHER);
       const name = service.repoDir.split('/').pop()!;
-      const publisher = spawn(process.execPath, ['bench-publish.mjs'], {
-        cwd: service.repoDir,
-        env: {
-          ...process.env,
-          NATS_URL: nats.url,
-          SUBJECT: `${name}.jobs`,
-          JOBS: String(options.jobs),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let published = '';
-      publisher.stdout.on('data', d => (published += d));
-      publisher.stderr.on('data', d => (published += d));
-      const publisherExit = new Promise<number | null>(done =>
-        publisher.once('exit', c => done(c)),
-      );
+      const publish = (jobs: number) => {
+        const publisher = spawn(process.execPath, ['bench-publish.mjs'], {
+          cwd: service.repoDir,
+          env: {
+            ...process.env,
+            NATS_URL: nats.url,
+            SUBJECT: `${name}.jobs`,
+            JOBS: String(jobs),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        publisher.stdout.on('data', d => (output += d));
+        publisher.stderr.on('data', d => (output += d));
+        const exited = new Promise<number | null>(done =>
+          publisher.once('exit', c => done(c)),
+        );
+        return { publisher, exited, output: () => output };
+      };
 
       // The worker logs every processed job with its time (ms): the last one's time ends the measurement.
       const follower = logFollower(proc.logFile);
-      const deadline = Date.now() + 180_000;
-      let doneAt = NaN;
-      try {
+      const waitForJobs = async (
+        total: number,
+        publisher: ReturnType<typeof publish>,
+      ) => {
+        const deadline = Date.now() + 180_000;
         for (;;) {
           const { count, lastTime } = follower.poll();
-          if (count >= options.jobs) {
-            doneAt = lastTime;
-            break;
-          }
+          if (count >= total) return lastTime;
           if (Date.now() > deadline) {
-            publisher.kill('SIGKILL');
-            throw new Error(
-              `only ${count} of ${options.jobs} jobs processed in 180 s`,
-            );
+            publisher.publisher.kill('SIGKILL');
+            throw new Error(`only ${count} of ${total} jobs processed in 180 s`);
           }
           await sleep(20);
         }
+      };
+      const pid = proc.child.pid!;
+      let doneAt: number;
+      let cpuBefore: number;
+      let measured: ReturnType<typeof publish>;
+      try {
+        if (options.jobWarmup > 0) {
+          const warmup = publish(options.jobWarmup);
+          await waitForJobs(options.jobWarmup, warmup);
+          if ((await warmup.exited) !== 0)
+            throw new Error(`publisher failed:\n${warmup.output()}`);
+        }
+        receiver.spans.length = 0;
+        receiver.metrics.length = 0;
+        cpuBefore = cpuMs(pid);
+        measured = publish(options.jobs);
+        doneAt = await waitForJobs(options.jobWarmup + options.jobs, measured);
       } finally {
         follower.close();
       }
       const cpuAfter = cpuMs(pid);
-      if ((await publisherExit) !== 0)
-        throw new Error(`publisher failed:\n${published}`);
+      if ((await measured.exited) !== 0)
+        throw new Error(`publisher failed:\n${measured.output()}`);
       const { startedAt, publishMs } = JSON.parse(
-        published.trim().split('\n').pop()!,
+        measured.output().trim().split('\n').pop()!,
       );
       const seconds = (doneAt - startedAt) / 1000;
       const rss = rssKiB(pid);
@@ -695,8 +713,10 @@ export async function tracingSection(
           ]),
         ],
         notes: [
-          'The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; a separate Node process publishes the jobs 100 at a time with the worker\'s own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10 ("10 %"), or for every job ("100 %"). Metrics are on in both: every job is counted and timed.',
-          'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from its readiness until the last job, divided by the jobs; its ratio is the median of the per-round ratios, with their range. The order of the variants rotates every round.',
+          `The worker runs with its defaults (CONCURRENCY 4) against a fresh nats-server per run; after ${num(
+            options.jobWarmup,
+          )} unmeasured jobs (so V8 has compiled the job path, as the HTTP services get unmeasured load first), a separate Node process publishes the measured jobs 100 at a time with the worker\'s own NATS client, without trace context, so the policy sampler starts a sampled trace for about 1 job in 10 ("10 %"), or for every job ("100 %"). Metrics are on in both: every job is counted and timed.`,
+          'Jobs/s = jobs / (first publish → the time the worker logged "invoice created" for the last job). Worker CPU per job: CPU time of the worker from the first measured publish until the last job, divided by the measured jobs; its ratio is the median of the per-round ratios, with their range. The order of the variants rotates every round.',
         ],
       });
       if (runs.off.some(r => r.spans > 0 || r.metricPoints > 0)) {

@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import { processDelivery, type DeliveryDeps } from './delivery.ts';
-import { silentLogger } from './logger.ts';
+import { createLogger, silentLogger } from './logger.ts';
 import { natsHeaderGetter } from './propagation.ts';
 import { publishJob } from './producer.ts';
 import { fakeMessage } from './testing/fakeMessage.ts';
@@ -69,9 +69,22 @@ describe('trace propagation through NATS headers', () => {
         operation: consumer.attributes['messaging.operation.type'],
         group: consumer.attributes['messaging.consumer.group.name'],
         attempt: consumer.attributes['messaging.nats.delivery_count'],
+        stream: consumer.attributes['messaging.nats.stream'],
+        sequence: consumer.attributes['messaging.nats.stream.sequence'],
+        bodySize: consumer.attributes['messaging.message.body.size'],
         outcome: consumer.attributes['job.outcome'],
       },
-      { system: 'nats', destination: 'test.jobs', operation: 'process', group: 'test', attempt: 1, outcome: 'ack' },
+      {
+        system: 'nats',
+        destination: 'test.jobs',
+        operation: 'process',
+        group: 'test',
+        attempt: 1,
+        stream: 'test-jobs',
+        sequence: 7,
+        bodySize: sent.data.byteLength,
+        outcome: 'ack',
+      },
     );
     assert.equal(producer.attributes['messaging.operation.type'], 'send');
     assert.equal(producer.attributes['messaging.message.id'], 'order-A-1');
@@ -88,6 +101,25 @@ describe('trace propagation through NATS headers', () => {
     assert.equal(consumer?.spanContext().traceId, traceId);
     assert.equal(consumer?.parentSpanContext?.spanId, '00f067aa0ba902b7');
     assert.equal(consumer?.parentSpanContext?.isRemote, true);
+  });
+
+  it('follows an unsampled producer: no span is exported, yet the job runs and its logs carry the trace id', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const headers = natsHeaders();
+    headers.set('traceparent', `00-${traceId}-b7ad6b7169203331-00`);
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', write: line => lines.push(line) });
+
+    const outcome = await processDelivery(
+      fakeMessage({ headers }),
+      deps({ logger, handler: async (_data, job) => job.logger.info('handled') }),
+    );
+
+    assert.equal(outcome, 'ack');
+    assert.deepEqual(spans.exporter.getFinishedSpans(), []);
+    const [handled] = lines.map(line => JSON.parse(line));
+    assert.equal(handled?.msg, 'handled');
+    assert.equal(handled?.trace_id, traceId);
   });
 
   it('starts a new trace when the message carries no context', async () => {
