@@ -79,6 +79,10 @@ async function validate(value: CostTagsValue) {
   return errors;
 }
 
+// These tests click and type through MUI forms in jsdom (user-event): seconds per test on a loaded 2-core machine or
+// a cold transform cache, which Jest's 5 s default does not allow for. A hang guard, not a performance check.
+jest.setTimeout(30_000);
+
 describe('CostTagsField', () => {
   it('offers a dropdown where the rule is a list and a text input with the pattern where it is a pattern', async () => {
     await renderField();
