@@ -42,6 +42,7 @@ const MemoTraceIdBox = memo(TraceIdBox);
 /** Filters, the page of components and the CSV export; the filter values load on their own. */
 function ComponentsSection(props: {
   list: ServiceListState;
+  firstPageAnswered: boolean;
   filters: ServiceFilters;
   sort: Partial<ServiceSort>;
   exportQuery: ServiceFilters & Partial<ServiceSort>;
@@ -49,10 +50,17 @@ function ComponentsSection(props: {
   setSort: DashboardQuery['setSort'];
   setPage: DashboardQuery['setPage'];
 }) {
-  const { list, filters, sort, exportQuery, setFilters, setSort, setPage } =
-    props;
+  const {
+    list,
+    firstPageAnswered,
+    filters,
+    sort,
+    exportQuery,
+    setFilters,
+    setSort,
+    setPage,
+  } = props;
   const api = useApi(serviceInsightsApiRef);
-  const firstPageAnswered = useFirstPageAnswered(list);
   const options = useAsync(
     async () => (firstPageAnswered ? api.getFilterOptions() : undefined),
     [api, firstPageAnswered],
@@ -135,6 +143,7 @@ export function DashboardSections(
       <Grid item xs={12}>
         <ComponentsCard
           list={list}
+          firstPageAnswered={firstPageAnswered}
           filters={filters}
           sort={sort}
           exportQuery={exportQuery}
