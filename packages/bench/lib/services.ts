@@ -267,6 +267,30 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/**
+ * CPU time (user + system, in ms) of the threads of `pid` whose name matches `name`, from /proc/<pid>/task/<tid>/stat.
+ * A JVM names its JIT compiler threads "C1 CompilerThre…" and "C2 CompilerThre…" (the kernel keeps 15 characters).
+ */
+export function threadCpuMs(pid: number, name: RegExp): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (!name.test(comm)) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  }
+  return total;
+}
+
+/** The JIT compiler threads of a HotSpot JVM (none in a Go or Node process, whose compilers run on other threads). */
+export const JIT_THREADS = /^C[12] CompilerThre/;
+
 /** Polls `url` every `pollMs` until it answers 200; returns when, in ms since `since` (performance.now()). */
 export async function readyAfter(
   url: string,

@@ -27,10 +27,12 @@ import {
 } from './report.ts';
 import {
   cpuMs,
+  JIT_THREADS,
   readyAfter,
   rssKiB,
   serviceEnv,
   startLogged,
+  threadCpuMs,
   type BuiltService,
 } from './services.ts';
 import { onCleanup, sleep, type Timings } from './system.ts';
@@ -56,6 +58,14 @@ export type TracingOptions = {
   warmupRequests: Record<HttpTemplate, number>;
   /** … or until this many seconds have passed. */
   warmupMaxSeconds: number;
+  /**
+   * Then unmeasured load at the measured rate, in pieces of this many seconds, until the JIT compiler threads used
+   * less than `settleJitShare` of the service's CPU in a piece (at least one piece) …
+   */
+  settlePieceSeconds: number;
+  settleJitShare: number;
+  /** … or until this many seconds have passed. */
+  settleMaxSeconds: number;
   jobs: number;
   /** Unmeasured jobs before the measured ones, so V8 has compiled the job path (as warmupSeconds does for the JVM). */
   jobWarmup: number;
@@ -78,6 +88,8 @@ type HttpRun = {
   cpuUsPerRequest: number;
   /** CPU time of the service during the fixed-rate run, in cores (CPU seconds per second). */
   cpuCores: number;
+  /** The part of cpuUsPerRequest spent by JIT compiler threads (JVM only). */
+  jitUsPerRequest: number;
   /** CPU time of this process (mostly the OTLP receiver) during the fixed-rate run, in ms. */
   receiverCpuMs: number;
   rssKiB: number;
@@ -85,6 +97,8 @@ type HttpRun = {
   /** Metric data points the receiver decoded (the final export on SIGTERM, and any periodic one). */
   metricPoints: number;
   warmup: { requests: number; seconds: number };
+  /** The fixed-rate load before the measured run, and the JIT compiler's share of the CPU in its last piece. */
+  settle: { seconds: number; jitShare: number };
   /** The secondary saturating run, before the fixed-rate one. */
   wrk?: WrkResult;
   exitCode: number | null;
@@ -132,6 +146,32 @@ async function warmUp(url: string, requests: number, maxSeconds: number) {
 }
 
 /**
+ * Unmeasured load at the measured rate until the JIT compiler is done with what this load runs. After the saturating
+ * warm-up a JVM's C2 compiler may still work through a backlog of hot methods (the busier the machine, the longer:
+ * it competed with the load for the CPUs), and at the fixed rate it also compiles what runs between requests. That
+ * one-off work cost 1–3 times the requests' own CPU in the first measured 10 s, in every variant alike, and it is no
+ * part of the per-request cost of a service that runs for days.
+ */
+async function settle(url: string, pid: number, options: TracingOptions) {
+  const started = performance.now();
+  let jitShare = NaN;
+  do {
+    const cpu = cpuMs(pid);
+    const jit = threadCpuMs(pid, JIT_THREADS);
+    await runVegeta(url, {
+      rate: options.httpRate,
+      seconds: options.settlePieceSeconds,
+    });
+    jitShare = (threadCpuMs(pid, JIT_THREADS) - jit) / (cpuMs(pid) - cpu || 1);
+  } while (
+    jitShare >= options.settleJitShare &&
+    (performance.now() - started) / 1000 + options.settlePieceSeconds <=
+      options.settleMaxSeconds
+  );
+  return { seconds: (performance.now() - started) / 1000, jitShare };
+}
+
+/**
  * Starts one service, warms it up, measures it saturated with wrk (secondary) and then at the fixed rate, and stops it
  * with SIGTERM (which flushes its spans and metrics).
  */
@@ -174,11 +214,13 @@ async function httpRun(
         : undefined;
     // Let the exports and garbage of the saturating load settle before the measured run.
     await sleep(2000);
+    const pid = proc.child.pid!;
+    const settled = await settle(`${base}${HELLO}`, pid, options);
     // Count only what the measured load exports (plus what the shutdown flushes).
     receiver.spans.length = 0;
     receiver.metrics.length = 0;
-    const pid = proc.child.pid!;
     const cpuBefore = cpuMs(pid);
+    const jitBefore = threadCpuMs(pid, JIT_THREADS);
     const ownBefore = ownCpuMs();
     const startedAt = performance.now();
     const fixed = await runVegeta(`${base}${HELLO}`, {
@@ -186,6 +228,7 @@ async function httpRun(
       seconds: options.rateSeconds,
     });
     const cpuAfter = cpuMs(pid);
+    const jitAfter = threadCpuMs(pid, JIT_THREADS);
     const elapsed = (performance.now() - startedAt) / 1000;
     const ownAfter = ownCpuMs();
     const rss = rssKiB(pid);
@@ -194,11 +237,13 @@ async function httpRun(
       fixed,
       cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / fixed.requests,
       cpuCores: (cpuAfter - cpuBefore) / 1000 / elapsed,
+      jitUsPerRequest: ((jitAfter - jitBefore) * 1000) / fixed.requests,
       receiverCpuMs: ownAfter - ownBefore,
       rssKiB: rss,
       spans: receiver.spans.length,
       metricPoints: metricPoints(receiver),
       warmup,
+      settle: settled,
       wrk,
       exitCode: code,
     };
@@ -348,7 +393,9 @@ async function jobsRun(
           if (count >= total) return lastTime;
           if (Date.now() > deadline) {
             publisher.publisher.kill('SIGKILL');
-            throw new Error(`only ${count} of ${total} jobs processed in 180 s`);
+            throw new Error(
+              `only ${count} of ${total} jobs processed in 180 s`,
+            );
           }
           await sleep(20);
         }
@@ -466,7 +513,9 @@ export async function tracingSection(
           digits,
         )}`;
       };
-      const cpu = (r: HttpRun) => r.cpuUsPerRequest;
+      // The overhead figure leaves out the JIT compiler threads (see settle); their CPU is shown beside it.
+      const cpu = (r: HttpRun) => r.cpuUsPerRequest - r.jitUsPerRequest;
+      const allThreads = (r: HttpRun) => r.cpuUsPerRequest;
       const rss = (r: HttpRun) => r.rssKiB;
       const fixedP50 = (r: HttpRun) => r.fixed.p50Ms;
       const fixedP99 = (r: HttpRun) => r.fixed.p99Ms;
@@ -475,6 +524,11 @@ export async function tracingSection(
           template,
           label(variant),
           `${num(med(variant, cpu), 1)} µs (${range(variant, cpu, 1)})`,
+          `${num(
+            med(variant, r => r.jitUsPerRequest),
+            1,
+          )} µs (all threads ${num(med(variant, allThreads), 1)} µs)`,
+          `${num(med(variant, r => r.settle.seconds))} s`,
           `${med(variant, r => r.cpuCores).toFixed(2)} (${range(
             variant,
             r => r.cpuCores,
@@ -495,6 +549,8 @@ export async function tracingSection(
           template,
           RATIO_LABELS[variant],
           pairedRatio(runs, variant, cpu),
+          `all threads ${pairedRatio(runs, variant, allThreads)}`,
+          '',
           '',
           '',
           ratio(med(variant, fixedP50), med('off', fixedP50)),
@@ -551,6 +607,20 @@ export async function tracingSection(
           )}); the machine was too busy for this measurement, rerun it.`,
         );
       }
+      const unsettled = VARIANTS.flatMap(variant =>
+        runs[variant]
+          .filter(r => r.settle.jitShare >= options.settleJitShare)
+          .map(r => `${variant} ${(r.settle.jitShare * 100).toFixed(0)} %`),
+      );
+      if (unsettled.length) {
+        notes.push(
+          `${template}: the JIT compiler was still busy after ${
+            options.settleMaxSeconds
+          } s at the rate in some runs (its share of the CPU in the last piece: ${unsettled.join(
+            ', ',
+          )}); their CPU per request includes compilation.`,
+        );
+      }
       const cold = VARIANTS.flatMap(variant =>
         runs[variant].filter(
           r => r.warmup.requests < options.warmupRequests[template],
@@ -590,7 +660,9 @@ export async function tracingSection(
         columns: [
           'Service',
           'Telemetry',
-          'Service CPU per request (range)',
+          'Service CPU per request, JIT compiler left out (range)',
+          'JIT compiler per request',
+          'Settling at the rate',
           'Service CPU, cores (range)',
           'Answered/s',
           'p50',
@@ -612,11 +684,17 @@ export async function tracingSection(
             options.warmupRequests['java-api'],
           )} (java-api) requests (at most ${
             options.warmupMaxSeconds
-          } s), so the JVM has compiled the hot path however busy the machine is, then the ${
+          } s), then the ${
             options.wrkSeconds
-          } s saturating run of table 3a′ and a 2 s pause.`,
+          } s saturating run of table 3a′, a 2 s pause, and unmeasured load at the measured rate in ${
+            options.settlePieceSeconds
+          } s pieces until the JIT compiler threads used less than ${
+            options.settleJitShare * 100
+          } % of the service's CPU in a piece (at most ${
+            options.settleMaxSeconds
+          } s; "Settling at the rate"). After the saturating load alone, java-api's C2 compiler was still compiling the request path in the measured run, at 1–3 times the requests' own CPU, in every variant: a one-off start-up cost, not a per-request one. "JIT compiler per request" is what the compiler threads still used in the measured run: it comes in bursts (0–90 µs per request in runs of the same variant, off included), so the overhead figure leaves it out and the ratio with all threads is shown beside it.`,
           '"10 %" is the generated deploy/base/otel.env as is: service name, cost-tag resource attributes, the policy sampler `parentbased_traceidratio` 0.1, metrics on (OTEL_METRICS_EXPORTER=otlp, the policy export interval), with OTEL_EXPORTER_OTLP_ENDPOINT pointed at an OTLP/HTTP receiver in the bench process, which decodes every export. vegeta sends no traceparent, so about 1 request in 10 starts a sampled trace. "100 %" is the same with OTEL_TRACES_SAMPLER_ARG=1.0: every request is traced and exported. Every request is measured in the duration histogram in both.',
-          'Service CPU per request: user + system time of the service process (all threads, /proc/<pid>/stat) during the fixed-rate run, divided by the requests sent. Its ratio is the median of the per-round ratios (each round runs off, 10 % and 100 % back to back), with their range; the latency ratios are ratios of the medians. Service CPU, cores: the same CPU time per second of the run (how far below one core the rate keeps the service).',
+          "Service CPU per request: user + system time of the service process (all threads but the JIT compiler's, /proc/<pid>/stat and /proc/<pid>/task/*/stat) during the fixed-rate run, divided by the requests sent. Its ratio is the median of the per-round ratios (each round runs off, 10 % and 100 % back to back), with their range; the latency ratios are ratios of the medians. Service CPU, cores: the CPU time of all its threads per second of the run (how far below one core the rate keeps the service).",
           'Receiver CPU: CPU time of the bench process during the run, nearly all of it the OTLP receiver decoding spans; a real collector runs elsewhere.',
           'Spans and metric points exported: what the receiver decoded during the fixed-rate run and the SIGTERM flush (metrics are exported every OTEL_METRIC_EXPORT_INTERVAL and once more on shutdown).',
           `java-api runs with the JVM flags of its generated image (Dockerfile ENTRYPOINT) plus -XX:MaxRAM at the Deployment's memory limit, as the JVM would size itself in the pod: ${(
