@@ -38,6 +38,8 @@ type batchProcessor struct {
 	full      chan struct{} // holds a token when a batch is waiting
 	stop      chan struct{}
 	done      chan struct{}
+	runCtx    context.Context    // exports of the run goroutine;
+	cancelRun context.CancelFunc // cancelled when Shutdown runs out of time
 	stopOnce  sync.Once
 	stopErr   error
 }
@@ -88,6 +90,7 @@ func newBatchProcessor(exporter sdktrace.SpanExporter, cfg batchConfig) *batchPr
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
+	p.runCtx, p.cancelRun = context.WithCancel(context.Background())
 	go p.run()
 	return p
 }
@@ -133,7 +136,7 @@ func (p *batchProcessor) run() {
 		case <-p.full:
 		case <-timer.C:
 		}
-		if err := p.exportQueued(context.Background()); err != nil {
+		if err := p.exportQueued(p.runCtx); err != nil {
 			otel.Handle(err)
 		}
 		timer.Reset(p.cfg.scheduleDelay)
@@ -192,11 +195,16 @@ func (p *batchProcessor) Shutdown(ctx context.Context) error {
 		p.stopped = true
 		p.mu.Unlock()
 		close(p.stop)
+		var timeout error
 		select {
 		case <-p.done:
 		case <-ctx.Done():
+			// An export in flight would hold up the flush below past the deadline.
+			p.cancelRun()
+			timeout = ctx.Err()
 		}
-		flushErr := p.exportQueued(ctx)
+		defer p.cancelRun()
+		flushErr := errors.Join(timeout, p.exportQueued(ctx))
 		p.mu.Lock()
 		dropped := p.dropped
 		p.mu.Unlock()

@@ -243,3 +243,23 @@ func TestBatchConfigFromEnv(t *testing.T) {
 		t.Errorf("Setup error = %v, want one naming OTEL_BSP_MAX_QUEUE_SIZE", err)
 	}
 }
+
+func TestBatchProcessorShutdownKeepsItsDeadline(t *testing.T) {
+	exp := newRecordingExporter()
+	exp.gate = make(chan struct{}) // a collector that never answers
+	t.Cleanup(func() { close(exp.gate) })
+	p := newBatchProcessor(exp, batchConfig{scheduleDelay: time.Hour, exportTimeout: time.Hour, maxQueue: 10, maxBatch: 1})
+	span, tp := tracerWith(t, p, sdktrace.AlwaysSample())
+	span("stuck") // a full batch: the run goroutine starts an export that hangs
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := tp.Shutdown(ctx)
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("Shutdown took %v with a 100ms deadline", took)
+	}
+	if err == nil {
+		t.Error("Shutdown = nil, want the deadline error")
+	}
+}
