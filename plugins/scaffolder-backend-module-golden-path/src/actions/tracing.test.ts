@@ -47,6 +47,8 @@ describe('golden-path:tracing', () => {
       '# a comment that must survive our edits',
     );
     expect(ctx.output).toHaveBeenCalledWith('bootstrapFiles', [
+      'internal/telemetry/batch.go',
+      'internal/telemetry/batch_test.go',
       'internal/telemetry/telemetry.go',
       'internal/telemetry/telemetry_test.go',
     ]);

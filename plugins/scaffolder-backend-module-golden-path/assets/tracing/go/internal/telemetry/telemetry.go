@@ -8,7 +8,6 @@
 //   - OTEL_EXPORTER_OTLP_ENDPOINT (the exporter appends /v1/traces), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
 //     (used as is), plus the _HEADERS, _TIMEOUT, _COMPRESSION, _INSECURE and _CERTIFICATE variants
 //   - OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG: sampler (default parentbased_always_on)
-//   - OTEL_BSP_*: batch span processor limits
 //   - OTEL_METRIC_EXPORT_INTERVAL, OTEL_METRIC_EXPORT_TIMEOUT (ms): periodic metric export
 //   - OTEL_EXPORTER_OTLP_METRICS_ENDPOINT (used as is; otherwise /v1/metrics is appended to
 //     OTEL_EXPORTER_OTLP_ENDPOINT) and its _HEADERS, _TIMEOUT, ... variants
@@ -19,6 +18,9 @@
 //   - OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER: "otlp" (default) or "none"; anything else is an error
 //   - OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]PROTOCOL: "http/protobuf" (default), or "http/json"
 //     for traces only; "grpc" is an error because these exporters only speak OTLP over HTTP
+//   - OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_EXPORT_TIMEOUT, OTEL_BSP_MAX_QUEUE_SIZE,
+//     OTEL_BSP_MAX_EXPORT_BATCH_SIZE: read by this package's span batcher (batch.go), which
+//     replaces the SDK's BatchSpanProcessor; invalid values are an error
 //
 // Metrics: the service's HTTP instrumentation records http.server.request.duration
 // on the global MeterProvider installed here, and Setup starts the Go runtime
@@ -156,12 +158,18 @@ func traceExporterOptions(ctx context.Context) ([]sdktrace.TracerProviderOption,
 	if err := checkProtocol("TRACES", "http/protobuf", "http/json"); err != nil {
 		return nil, err
 	}
+	batching, err := batchConfigFromEnv()
+	if err != nil {
+		return nil, err
+	}
 	// Endpoint, headers, timeout, compression and TLS come from OTEL_EXPORTER_OTLP_*.
 	exporter, err := otlptracehttp.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: create OTLP/HTTP trace exporter: %w", err)
 	}
-	return []sdktrace.TracerProviderOption{sdktrace.WithBatcher(exporter)}, nil
+	return []sdktrace.TracerProviderOption{
+		sdktrace.WithSpanProcessor(newBatchProcessor(exporter, batching)),
+	}, nil
 }
 
 func metricReaderOptions(ctx context.Context) ([]sdkmetric.Option, error) {
