@@ -6,8 +6,16 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { memo, useMemo, useRef } from 'react';
+import {
+  memo,
+  startTransition,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   ServiceFilters,
@@ -30,6 +38,14 @@ type DashboardQuery = ReturnType<typeof useDashboardQuery>;
 
 const TREND_QUERY: TrendQuery = { days: 90 };
 
+const useStyles = makeStyles(theme => ({
+  // The filters' place while the first page is drawn without them, so that the table does not move down when they
+  // appear: one row of text fields with helper text.
+  filterBarSpace: {
+    minHeight: theme.spacing(10),
+  },
+}));
+
 // Each section re-renders only when its own data or the query changes: a roll-up or filter response arriving does
 // not render the 25 rows of the components table again.
 const MemoServicesTable = memo(ServicesTable);
@@ -42,7 +58,8 @@ const MemoTraceIdBox = memo(TraceIdBox);
 /** Filters, the page of components and the CSV export; the filter values load on their own. */
 function ComponentsSection(props: {
   list: ServiceListState;
-  firstPageAnswered: boolean;
+  /** The first page has been painted: the filters, export and pagination may be drawn now. */
+  drawn: boolean;
   filters: ServiceFilters;
   sort: Partial<ServiceSort>;
   exportQuery: ServiceFilters & Partial<ServiceSort>;
@@ -52,7 +69,7 @@ function ComponentsSection(props: {
 }) {
   const {
     list,
-    firstPageAnswered,
+    drawn,
     filters,
     sort,
     exportQuery,
@@ -61,20 +78,25 @@ function ComponentsSection(props: {
     setPage,
   } = props;
   const api = useApi(serviceInsightsApiRef);
+  const classes = useStyles();
   const options = useAsync(
-    async () => (firstPageAnswered ? api.getFilterOptions() : undefined),
-    [api, firstPageAnswered],
+    async () => (drawn ? api.getFilterOptions() : undefined),
+    [api, drawn],
   );
   return (
     <InfoCard
       title="Components"
-      action={<ExportCsvButton query={exportQuery} />}
+      action={drawn && <ExportCsvButton query={exportQuery} />}
     >
-      <MemoFilterBar
-        filters={filters}
-        options={options.value}
-        onChange={setFilters}
-      />
+      {drawn ? (
+        <MemoFilterBar
+          filters={filters}
+          options={options.value}
+          onChange={setFilters}
+        />
+      ) : (
+        <div className={classes.filterBarSpace} />
+      )}
       {options.error && (
         <Alert severity="warning">
           Could not load the filter values: {options.error.message}
@@ -82,12 +104,13 @@ function ComponentsSection(props: {
       )}
       {list.loading && <LinearProgress aria-label="Loading components" />}
       {list.error && <ResponseErrorPanel error={list.error} />}
-      {list.value && (
+      {!list.error && (
         <MemoServicesTable
           response={list.value}
           sort={sort}
           onSort={setSort}
           onPage={setPage}
+          pagination={drawn}
         />
       )}
     </InfoCard>
@@ -106,10 +129,10 @@ export function DashboardSections(
   const filters = useStableValue(filtersOf(query));
   const sort = useStableValue({ sort: query.sort, order: query.order });
   const exportQuery = useMemo(() => ({ ...filters, ...sort }), [filters, sort]);
-  const firstPageAnswered = useFirstPageAnswered(list);
+  const drawn = useDrawnAfter(useFirstPageAnswered(list));
   const rollups = useAsync(
-    async () => (firstPageAnswered ? api.getRollups(filters) : undefined),
-    [api, filters, firstPageAnswered],
+    async () => (drawn ? api.getRollups(filters) : undefined),
+    [api, filters, drawn],
   );
 
   return (
@@ -128,12 +151,12 @@ export function DashboardSections(
       </Grid>
       <Grid item xs={12} md={4}>
         <InfoCard title="Find a trace">
-          {policy && <MemoTraceIdBox policy={policy} />}
+          {policy && drawn && <MemoTraceIdBox policy={policy} />}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Compliance over time (all services, 90 days)">
-          {firstPageAnswered ? (
+          {drawn ? (
             <MemoComplianceTrend query={TREND_QUERY} />
           ) : (
             <Progress />
@@ -143,7 +166,7 @@ export function DashboardSections(
       <Grid item xs={12}>
         <ComponentsCard
           list={list}
-          firstPageAnswered={firstPageAnswered}
+          drawn={drawn}
           filters={filters}
           sort={sort}
           exportQuery={exportQuery}
@@ -188,6 +211,30 @@ function useFirstPageAnswered(list: ServiceListState): boolean {
     answered.current = true;
   }
   return answered.current;
+}
+
+/**
+ * Turns true once `ready` has been committed and the browser has painted that frame: the first page of components
+ * is on screen before the filters, the trace-id box, the trend and the roll-ups are drawn (as a transition, which
+ * input and navigation may interrupt). Drawn in the same frame, they doubled the time to the first row. It stays
+ * true from then on.
+ */
+function useDrawnAfter(ready: boolean): boolean {
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    if (!ready || drawn) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const draw = () => startTransition(() => setDrawn(true));
+    // A frame callback runs before that frame's paint; a task queued from it runs after the paint.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(draw, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [ready, drawn]);
+  return drawn;
 }
 
 function useStableValue<T>(value: T): T {

@@ -91,7 +91,9 @@ async function renderDashboard(search = '') {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
+  // The table's header is drawn while the first page loads; the filters, export and pagination once it is painted.
   await screen.findByRole('table', { name: 'Services' });
+  await screen.findByRole('button', { name: 'Export CSV' });
 }
 
 const last = (requests: URLSearchParams[]) =>
