@@ -5,7 +5,6 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
-import LinearProgress from '@material-ui/core/LinearProgress';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -102,7 +101,8 @@ function ComponentsSection(props: {
           Could not load the filter values: {options.error.message}
         </Alert>
       )}
-      {list.loading && <LinearProgress aria-label="Loading components" />}
+      {/* Shown only when the page takes longer than a moment: nothing to draw in front of a quick answer. */}
+      {list.loading && <Progress aria-label="Loading components" />}
       {list.error && <ResponseErrorPanel error={list.error} />}
       {!list.error && (
         <MemoServicesTable
@@ -124,7 +124,6 @@ export function DashboardSections(
 ) {
   const { list, query, setFilters, setSort, setPage } = props;
   const api = useApi(serviceInsightsApiRef);
-  const { policy, error: policyError } = useGoldenPathPolicy();
   // Equal values keep their identity, so that paging does not reload the roll-ups.
   const filters = useStableValue(filtersOf(query));
   const sort = useStableValue({ sort: query.sort, order: query.order });
@@ -137,11 +136,7 @@ export function DashboardSections(
 
   return (
     <Grid container spacing={3}>
-      {policyError && (
-        <Grid item xs={12}>
-          <PolicyErrorAlert error={policyError} />
-        </Grid>
-      )}
+      {drawn && <PolicyErrorItem />}
       <Grid item xs={12} md={8}>
         <InfoCard title="Overview">
           {!rollups.value && !rollups.error && <Progress />}
@@ -151,7 +146,7 @@ export function DashboardSections(
       </Grid>
       <Grid item xs={12} md={4}>
         <InfoCard title="Find a trace">
-          {policy && drawn && <MemoTraceIdBox policy={policy} />}
+          {drawn && <TraceIdSection />}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -198,6 +193,22 @@ export function DashboardSections(
       </Grid>
     </Grid>
   );
+}
+
+/** The golden-path policy's error, if app-config holds a bad one; read once the first page is on screen. */
+function PolicyErrorItem() {
+  const { error } = useGoldenPathPolicy();
+  return error ? (
+    <Grid item xs={12}>
+      <PolicyErrorAlert error={error} />
+    </Grid>
+  ) : null;
+}
+
+/** The trace-id box needs the policy's trace links. */
+function TraceIdSection() {
+  const { policy } = useGoldenPathPolicy();
+  return policy ? <MemoTraceIdBox policy={policy} /> : null;
 }
 
 /**
