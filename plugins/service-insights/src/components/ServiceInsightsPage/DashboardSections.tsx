@@ -39,9 +39,9 @@ const TREND_QUERY: TrendQuery = { days: 90 };
 
 const useStyles = makeStyles(theme => ({
   // The filters' place while the first page is drawn without them, so that the table does not move down when they
-  // appear: one row of text fields with helper text.
+  // appear: two rows of fields, as they wrap on a laptop's screen (1400 px wide).
   filterBarSpace: {
-    minHeight: theme.spacing(10),
+    minHeight: theme.spacing(17),
   },
 }));
 
@@ -110,7 +110,7 @@ function ComponentsSection(props: {
           sort={sort}
           onSort={setSort}
           onPage={setPage}
-          pagination={drawn}
+          drawn={drawn}
         />
       )}
     </InfoCard>
@@ -145,17 +145,11 @@ export function DashboardSections(
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={4}>
-        <InfoCard title="Find a trace">
-          {drawn && <TraceIdSection />}
-        </InfoCard>
+        <InfoCard title="Find a trace">{drawn && <TraceIdSection />}</InfoCard>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Compliance over time (all services, 90 days)">
-          {drawn ? (
-            <MemoComplianceTrend query={TREND_QUERY} />
-          ) : (
-            <Progress />
-          )}
+          {drawn ? <MemoComplianceTrend query={TREND_QUERY} /> : <Progress />}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -170,27 +164,32 @@ export function DashboardSections(
           setPage={setPage}
         />
       </Grid>
-      <Grid item xs={12} xl={6}>
-        <InfoCard title="By team">
-          {rollups.value && (
-            <MemoRollupTable
-              title="By team"
-              rows={rollups.value.byTeam}
-              linkToGroup
-            />
-          )}
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} xl={6}>
-        <InfoCard title="By cost center">
-          {rollups.value && (
-            <MemoRollupTable
-              title="By cost center"
-              rows={rollups.value.byCostCenter}
-            />
-          )}
-        </InfoCard>
-      </Grid>
+      {/* Below the components: drawn after their first page, they move nothing on screen. */}
+      {drawn && (
+        <>
+          <Grid item xs={12} xl={6}>
+            <InfoCard title="By team">
+              {rollups.value && (
+                <MemoRollupTable
+                  title="By team"
+                  rows={rollups.value.byTeam}
+                  linkToGroup
+                />
+              )}
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} xl={6}>
+            <InfoCard title="By cost center">
+              {rollups.value && (
+                <MemoRollupTable
+                  title="By cost center"
+                  rows={rollups.value.byCostCenter}
+                />
+              )}
+            </InfoCard>
+          </Grid>
+        </>
+      )}
     </Grid>
   );
 }

@@ -78,16 +78,19 @@ export function ServicesTable(props: {
   sort: Partial<ServiceSort>;
   onSort: (sort: ServiceSort) => void;
   onPage: (page: number, pageSize?: number) => void;
-  /** Whether to draw the pagination below the rows; a first visit draws it a frame after them. */
-  pagination?: boolean;
+  /**
+   * Whether the rows are on screen: the pagination below them, and the request for what runs where, follow a
+   * frame after the first page's rows.
+   */
+  drawn?: boolean;
 }) {
-  const { response, sort, onSort, onPage, pagination = true } = props;
+  const { response, sort, onSort, onPage, drawn = true } = props;
   const links = useEntityRefLink();
   const activeSort = sort.sort ?? SERVICE_LIST_DEFAULTS.sort;
   const activeOrder = sort.order ?? SERVICE_LIST_DEFAULTS.order;
   // What runs where, for this page only: one request, whatever the page size.
   const api = useApi(serviceInsightsApiRef);
-  const refs = response?.items.map(item => item.entityRef) ?? [];
+  const refs = (drawn && response?.items.map(item => item.entityRef)) || [];
   const runtime = useAsync(() => api.getRuntime(refs), [api, refs.join('\n')]);
 
   return (
@@ -147,7 +150,7 @@ export function ServicesTable(props: {
           ))}
         </TableBody>
       </Table>
-      {pagination && response && (
+      {drawn && response && (
         <TablePagination
           component="div"
           count={response.totalItems}
