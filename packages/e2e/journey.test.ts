@@ -667,13 +667,26 @@ test(
             .getByRole('link', { name: 'Service insights', exact: true })
             .click();
           await page.waitForURL(/\/service-insights/);
-          // The backend's refresh picks up catalog changes every 30 s: reload until the new service is counted.
+          const row = page
+            .getByRole('table', { name: 'Services' })
+            .getByRole('row')
+            .filter({ has: page.getByRole('link', { name, exact: true }) });
+          // The backend's refresh picks up catalog changes every 30 s: reload until the new service is counted and
+          // listed. The list and the roll-ups are two requests (the roll-ups follow the first page), so a refresh can
+          // land between them: one load may count the service without listing it yet.
           await eventually(
-            `Payments counted with ${paymentsBefore + 1} services in "By team"`,
+            `Payments counted with ${
+              paymentsBefore + 1
+            } services in "By team", ${name} listed`,
             async () => {
               const byTeam = await readRollupTable(page, 'By team');
-              const payments = byTeam.find(row => row.name === 'Payments');
-              if (payments?.services === paymentsBefore + 1) return true;
+              const payments = byTeam.find(team => team.name === 'Payments');
+              if (
+                payments?.services === paymentsBefore + 1 &&
+                (await row.count()) === 1
+              ) {
+                return true;
+              }
               await page.reload();
               await page.waitForTimeout(2_000);
               return undefined;
@@ -681,10 +694,6 @@ test(
             90_000,
           );
           // What runs, per page: the new service runs in dev (the journey's local cluster) with the label drift.
-          const row = page
-            .getByRole('table', { name: 'Services' })
-            .getByRole('row')
-            .filter({ has: page.getByRole('link', { name, exact: true }) });
           await waitVisible(
             page,
             row.getByText('dev · Drift', { exact: true }),

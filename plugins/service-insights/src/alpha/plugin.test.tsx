@@ -11,7 +11,7 @@ import {
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import serviceInsightsPlugin, {
@@ -104,16 +104,19 @@ describe('service-insights (new frontend system)', () => {
       // The catalog plugin binds this in the app; entity links need it.
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
-    // The page is lazy-loaded: on a cold Jest transform cache (a fresh CI machine) compiling it takes seconds.
+    // The page is lazy-loaded: on a cold Jest transform cache (a fresh CI machine) compiling it takes seconds. The
+    // table's header is drawn while the first page loads; its rows once it has answered.
+    const table = await screen.findByRole(
+      'table',
+      { name: 'Services' },
+      { timeout: 15_000 },
+    );
     expect(
-      await screen.findByRole(
-        'table',
-        { name: 'Services' },
+      await within(table).findByRole(
+        'link',
+        { name: 'payments-api' },
         { timeout: 15_000 },
       ),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('link', { name: 'payments-api' }),
     ).toBeInTheDocument();
   }, 30_000);
 

@@ -5,9 +5,16 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
-import LinearProgress from '@material-ui/core/LinearProgress';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import { memo, useMemo, useRef } from 'react';
+import {
+  memo,
+  startTransition,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
   ServiceFilters,
@@ -30,6 +37,14 @@ type DashboardQuery = ReturnType<typeof useDashboardQuery>;
 
 const TREND_QUERY: TrendQuery = { days: 90 };
 
+const useStyles = makeStyles(theme => ({
+  // The filters' place while the first page is drawn without them, so that the table does not move down when they
+  // appear: two rows of fields, as they wrap on a laptop's screen (1400 px wide).
+  filterBarSpace: {
+    minHeight: theme.spacing(17),
+  },
+}));
+
 // Each section re-renders only when its own data or the query changes: a roll-up or filter response arriving does
 // not render the 25 rows of the components table again.
 const MemoServicesTable = memo(ServicesTable);
@@ -42,7 +57,8 @@ const MemoTraceIdBox = memo(TraceIdBox);
 /** Filters, the page of components and the CSV export; the filter values load on their own. */
 function ComponentsSection(props: {
   list: ServiceListState;
-  firstPageAnswered: boolean;
+  /** The first page has been painted: the filters, export and pagination may be drawn now. */
+  drawn: boolean;
   filters: ServiceFilters;
   sort: Partial<ServiceSort>;
   exportQuery: ServiceFilters & Partial<ServiceSort>;
@@ -52,7 +68,7 @@ function ComponentsSection(props: {
 }) {
   const {
     list,
-    firstPageAnswered,
+    drawn,
     filters,
     sort,
     exportQuery,
@@ -61,33 +77,40 @@ function ComponentsSection(props: {
     setPage,
   } = props;
   const api = useApi(serviceInsightsApiRef);
+  const classes = useStyles();
   const options = useAsync(
-    async () => (firstPageAnswered ? api.getFilterOptions() : undefined),
-    [api, firstPageAnswered],
+    async () => (drawn ? api.getFilterOptions() : undefined),
+    [api, drawn],
   );
   return (
     <InfoCard
       title="Components"
-      action={<ExportCsvButton query={exportQuery} />}
+      action={drawn && <ExportCsvButton query={exportQuery} />}
     >
-      <MemoFilterBar
-        filters={filters}
-        options={options.value}
-        onChange={setFilters}
-      />
+      {drawn ? (
+        <MemoFilterBar
+          filters={filters}
+          options={options.value}
+          onChange={setFilters}
+        />
+      ) : (
+        <div className={classes.filterBarSpace} />
+      )}
       {options.error && (
         <Alert severity="warning">
           Could not load the filter values: {options.error.message}
         </Alert>
       )}
-      {list.loading && <LinearProgress aria-label="Loading components" />}
+      {/* Shown only when the page takes longer than a moment: nothing to draw in front of a quick answer. */}
+      {list.loading && <Progress aria-label="Loading components" />}
       {list.error && <ResponseErrorPanel error={list.error} />}
-      {list.value && (
+      {!list.error && (
         <MemoServicesTable
           response={list.value}
           sort={sort}
           onSort={setSort}
           onPage={setPage}
+          drawn={drawn}
         />
       )}
     </InfoCard>
@@ -101,24 +124,19 @@ export function DashboardSections(
 ) {
   const { list, query, setFilters, setSort, setPage } = props;
   const api = useApi(serviceInsightsApiRef);
-  const { policy, error: policyError } = useGoldenPathPolicy();
   // Equal values keep their identity, so that paging does not reload the roll-ups.
   const filters = useStableValue(filtersOf(query));
   const sort = useStableValue({ sort: query.sort, order: query.order });
   const exportQuery = useMemo(() => ({ ...filters, ...sort }), [filters, sort]);
-  const firstPageAnswered = useFirstPageAnswered(list);
+  const drawn = useDrawnAfter(useFirstPageAnswered(list));
   const rollups = useAsync(
-    async () => (firstPageAnswered ? api.getRollups(filters) : undefined),
-    [api, filters, firstPageAnswered],
+    async () => (drawn ? api.getRollups(filters) : undefined),
+    [api, filters, drawn],
   );
 
   return (
     <Grid container spacing={3}>
-      {policyError && (
-        <Grid item xs={12}>
-          <PolicyErrorAlert error={policyError} />
-        </Grid>
-      )}
+      {drawn && <PolicyErrorItem />}
       <Grid item xs={12} md={8}>
         <InfoCard title="Overview">
           {!rollups.value && !rollups.error && <Progress />}
@@ -127,23 +145,17 @@ export function DashboardSections(
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={4}>
-        <InfoCard title="Find a trace">
-          {policy && <MemoTraceIdBox policy={policy} />}
-        </InfoCard>
+        <InfoCard title="Find a trace">{drawn && <TraceIdSection />}</InfoCard>
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Compliance over time (all services, 90 days)">
-          {firstPageAnswered ? (
-            <MemoComplianceTrend query={TREND_QUERY} />
-          ) : (
-            <Progress />
-          )}
+          {drawn ? <MemoComplianceTrend query={TREND_QUERY} /> : <Progress />}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
         <ComponentsCard
           list={list}
-          firstPageAnswered={firstPageAnswered}
+          drawn={drawn}
           filters={filters}
           sort={sort}
           exportQuery={exportQuery}
@@ -152,35 +164,56 @@ export function DashboardSections(
           setPage={setPage}
         />
       </Grid>
-      <Grid item xs={12} xl={6}>
-        <InfoCard title="By team">
-          {rollups.value && (
-            <MemoRollupTable
-              title="By team"
-              rows={rollups.value.byTeam}
-              linkToGroup
-            />
-          )}
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} xl={6}>
-        <InfoCard title="By cost center">
-          {rollups.value && (
-            <MemoRollupTable
-              title="By cost center"
-              rows={rollups.value.byCostCenter}
-            />
-          )}
-        </InfoCard>
-      </Grid>
+      {/* Below the components: drawn after their first page, they move nothing on screen. */}
+      {drawn && (
+        <>
+          <Grid item xs={12} xl={6}>
+            <InfoCard title="By team">
+              {rollups.value && (
+                <MemoRollupTable
+                  title="By team"
+                  rows={rollups.value.byTeam}
+                  linkToGroup
+                />
+              )}
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} xl={6}>
+            <InfoCard title="By cost center">
+              {rollups.value && (
+                <MemoRollupTable
+                  title="By cost center"
+                  rows={rollups.value.byCostCenter}
+                />
+              )}
+            </InfoCard>
+          </Grid>
+        </>
+      )}
     </Grid>
   );
 }
 
+/** The golden-path policy's error, if app-config holds a bad one; read once the first page is on screen. */
+function PolicyErrorItem() {
+  const { error } = useGoldenPathPolicy();
+  return error ? (
+    <Grid item xs={12}>
+      <PolicyErrorAlert error={error} />
+    </Grid>
+  ) : null;
+}
+
+/** The trace-id box needs the policy's trace links. */
+function TraceIdSection() {
+  const { policy } = useGoldenPathPolicy();
+  return policy ? <MemoTraceIdBox policy={policy} /> : null;
+}
+
 /**
  * Whether the first page of components has answered (or failed). The roll-ups, filter values and trend are asked
- * for only then: answering and drawing them first put hundreds of milliseconds in front of the table, which is what
- * a visitor opens the dashboard for. It stays true from then on.
+ * for only after that page is on screen (see {@link useDrawnAfter}): answering and drawing them first put hundreds of
+ * milliseconds in front of the table, which is what a visitor opens the dashboard for. It stays true from then on.
  */
 function useFirstPageAnswered(list: ServiceListState): boolean {
   const answered = useRef(false);
@@ -188,6 +221,30 @@ function useFirstPageAnswered(list: ServiceListState): boolean {
     answered.current = true;
   }
   return answered.current;
+}
+
+/**
+ * Turns true once `ready` has been committed and the browser has painted that frame: the first page of components
+ * is on screen before the filters, the trace-id box, the trend, the roll-ups and the pagination are drawn (as a
+ * transition, which input and navigation may interrupt). Drawn in the same frame, they were most of the main-thread
+ * time between the first page's answer and its first row in Chromium profiles. It stays true from then on.
+ */
+function useDrawnAfter(ready: boolean): boolean {
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => {
+    if (!ready || drawn) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const draw = () => startTransition(() => setDrawn(true));
+    // A frame callback runs before that frame's paint; a task queued from it runs after the paint.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(draw, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [ready, drawn]);
+  return drawn;
 }
 
 function useStableValue<T>(value: T): T {

@@ -9,7 +9,8 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { RollupRow } from '@golden-path/common';
 import { useState } from 'react';
-import { EntityLink } from '../shared';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import { EntityLinkTo } from '../shared';
 
 const useStyles = makeStyles(theme => ({
   share: {
@@ -57,6 +58,7 @@ export function RollupTable(props: {
 }) {
   const { title, rows, linkToGroup } = props;
   const classes = useStyles();
+  const links = useEntityRefLink();
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
   // Fewer rows after a filter change: stay on the last page there is.
@@ -90,7 +92,8 @@ export function RollupTable(props: {
               <TableRow key={row.key || '(none)'}>
                 <TableCell>
                   {linkToGroup && row.key ? (
-                    <EntityLink
+                    <EntityLinkTo
+                      links={links}
                       entityRef={row.key}
                       defaultKind="group"
                       title={row.title}

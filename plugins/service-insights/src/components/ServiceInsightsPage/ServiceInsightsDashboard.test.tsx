@@ -91,7 +91,14 @@ async function renderDashboard(search = '') {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );
+  // The table's header is drawn while the first page loads; the filters, export and pagination once it is painted.
   await screen.findByRole('table', { name: 'Services' });
+  // The first test of the file renders on a cold module cache: seconds on a busy machine.
+  await screen.findByRole(
+    'button',
+    { name: 'Export CSV' },
+    { timeout: 10_000 },
+  );
 }
 
 const last = (requests: URLSearchParams[]) =>

@@ -8,6 +8,7 @@ import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useApi } from '@backstage/core-plugin-api';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   ComponentRuntime,
   SERVICE_LIST_DEFAULTS,
@@ -20,7 +21,13 @@ import {
   ServiceSortField,
   serviceInsightsApiRef,
 } from '../../api';
-import { ComplianceChip, EntityLink, RuntimeChip, SafeLink } from '../shared';
+import {
+  ComplianceChip,
+  EntityLinkTo,
+  EntityLinks,
+  RuntimeChip,
+  SafeLink,
+} from '../shared';
 
 const useStyles = makeStyles(theme => ({
   tags: {
@@ -62,19 +69,28 @@ const COLUMNS: Array<{ title: string; sort?: ServiceSortField }> = [
 
 export const PAGE_SIZES = [10, 25, 50, 100];
 
-/** One page of components, with server-side sorting and pagination. */
+/**
+ * One page of components, with server-side sorting and pagination. Without a `response` (the first page is still
+ * on its way) it is the header alone: drawing it while the request is under way leaves less to draw once it answers.
+ */
 export function ServicesTable(props: {
-  response: ServiceListResponse;
+  response?: ServiceListResponse;
   sort: Partial<ServiceSort>;
   onSort: (sort: ServiceSort) => void;
   onPage: (page: number, pageSize?: number) => void;
+  /**
+   * Whether the rows are on screen: the pagination below them, and the request for what runs where, follow a
+   * frame after the first page's rows.
+   */
+  drawn?: boolean;
 }) {
-  const { response, sort, onSort, onPage } = props;
+  const { response, sort, onSort, onPage, drawn = true } = props;
+  const links = useEntityRefLink();
   const activeSort = sort.sort ?? SERVICE_LIST_DEFAULTS.sort;
   const activeOrder = sort.order ?? SERVICE_LIST_DEFAULTS.order;
   // What runs where, for this page only: one request, whatever the page size.
   const api = useApi(serviceInsightsApiRef);
-  const refs = response.items.map(item => item.entityRef);
+  const refs = (drawn && response?.items.map(item => item.entityRef)) || [];
   const runtime = useAsync(() => api.getRuntime(refs), [api, refs.join('\n')]);
 
   return (
@@ -111,7 +127,7 @@ export function ServicesTable(props: {
           </TableRow>
         </TableHead>
         <TableBody>
-          {response.items.length === 0 && (
+          {response?.items.length === 0 && (
             <TableRow>
               <TableCell colSpan={COLUMNS.length}>
                 <Typography variant="body2" color="textSecondary">
@@ -120,10 +136,11 @@ export function ServicesTable(props: {
               </TableCell>
             </TableRow>
           )}
-          {response.items.map(item => (
+          {response?.items.map(item => (
             <ServiceRow
               key={item.entityRef}
               item={item}
+              links={links}
               runtime={{
                 loading: runtime.loading,
                 error: runtime.error,
@@ -133,15 +150,17 @@ export function ServicesTable(props: {
           ))}
         </TableBody>
       </Table>
-      <TablePagination
-        component="div"
-        count={response.totalItems}
-        page={visiblePage(response)}
-        rowsPerPage={response.pageSize}
-        rowsPerPageOptions={withPageSize(response.pageSize)}
-        onPageChange={(_, page) => onPage(page + 1)}
-        onRowsPerPageChange={e => onPage(1, Number(e.target.value))}
-      />
+      {drawn && response && (
+        <TablePagination
+          component="div"
+          count={response.totalItems}
+          page={visiblePage(response)}
+          rowsPerPage={response.pageSize}
+          rowsPerPageOptions={withPageSize(response.pageSize)}
+          onPageChange={(_, page) => onPage(page + 1)}
+          onRowsPerPageChange={e => onPage(1, Number(e.target.value))}
+        />
+      )}
     </>
   );
 }
@@ -152,13 +171,18 @@ type RuntimeState = {
   value?: ComponentRuntime;
 };
 
-function ServiceRow(props: { item: ServiceInsight; runtime: RuntimeState }) {
-  const { item } = props;
+function ServiceRow(props: {
+  item: ServiceInsight;
+  links: EntityLinks;
+  runtime: RuntimeState;
+}) {
+  const { item, links } = props;
   const classes = useStyles();
   return (
     <TableRow>
       <TableCell>
-        <EntityLink
+        <EntityLinkTo
+          links={links}
           entityRef={item.entityRef}
           defaultKind="component"
           title={item.title ?? item.name}
@@ -166,7 +190,8 @@ function ServiceRow(props: { item: ServiceInsight; runtime: RuntimeState }) {
       </TableCell>
       <TableCell>
         {item.owner.resolved ? (
-          <EntityLink
+          <EntityLinkTo
+            links={links}
             entityRef={item.owner.ref}
             defaultKind="group"
             title={item.owner.displayName}
@@ -179,7 +204,11 @@ function ServiceRow(props: { item: ServiceInsight; runtime: RuntimeState }) {
       </TableCell>
       <TableCell>
         {item.system ? (
-          <EntityLink entityRef={item.system} defaultKind="system" />
+          <EntityLinkTo
+            links={links}
+            entityRef={item.system}
+            defaultKind="system"
+          />
         ) : (
           '—'
         )}

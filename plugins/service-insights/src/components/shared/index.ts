@@ -2,5 +2,6 @@ export { useGoldenPathPolicy } from './usePolicy';
 export type { PolicyState } from './usePolicy';
 export { SafeLink } from './SafeLink';
 export { PolicyErrorAlert } from './PolicyErrorAlert';
-export { EntityLink, refLabel } from './EntityLink';
+export { EntityLink, EntityLinkTo, refLabel } from './EntityLink';
+export type { EntityLinks } from './EntityLink';
 export { ComplianceChip, CostTagStatusChip, RuntimeChip } from './StatusChips';
