@@ -15,6 +15,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { RollupRow } from '@golden-path/common';
 import useAsync from 'react-use/esm/useAsync';
 import {
   ServiceFilters,
@@ -167,29 +168,39 @@ export function DashboardSections(
       {/* Below the components: drawn after their first page, they move nothing on screen. */}
       {drawn && (
         <>
-          <Grid item xs={12} xl={6}>
-            <InfoCard title="By team">
-              {rollups.value && (
-                <MemoRollupTable
-                  title="By team"
-                  rows={rollups.value.byTeam}
-                  linkToGroup
-                />
-              )}
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} xl={6}>
-            <InfoCard title="By cost center">
-              {rollups.value && (
-                <MemoRollupTable
-                  title="By cost center"
-                  rows={rollups.value.byCostCenter}
-                />
-              )}
-            </InfoCard>
-          </Grid>
+          <RollupCard
+            title="By team"
+            rows={rollups.value?.byTeam}
+            linkToGroup
+          />
+          <RollupCard
+            title="By cost center"
+            rows={rollups.value?.byCostCenter}
+          />
         </>
       )}
+    </Grid>
+  );
+}
+
+/** One roll-up table in its card, half the width on a wide screen; empty until the roll-ups answer. */
+function RollupCard(props: {
+  title: string;
+  rows?: RollupRow[];
+  linkToGroup?: boolean;
+}) {
+  const { title, rows, linkToGroup } = props;
+  return (
+    <Grid item xs={12} xl={6}>
+      <InfoCard title={title}>
+        {rows && (
+          <MemoRollupTable
+            title={title}
+            rows={rows}
+            linkToGroup={linkToGroup}
+          />
+        )}
+      </InfoCard>
     </Grid>
   );
 }
