@@ -329,6 +329,22 @@ describe('ServiceInsightsDashboard', () => {
     expect(totals.getByText('2')).toBeInTheDocument();
   });
 
+  it('draws every row of a full page (the first ones a frame before the rest)', async () => {
+    const names = Array.from(
+      { length: 25 },
+      (_, i) => `service-${String(i + 1).padStart(2, '0')}`,
+    );
+    serveBackend(
+      names.map(name =>
+        insight({ entityRef: `component:default/${name}`, name }),
+      ),
+      60,
+    );
+    await renderDashboard();
+    await waitFor(() => expect(componentLinks()).toEqual(names));
+    expect(screen.getByText('1-25 of 60')).toBeInTheDocument();
+  });
+
   it('pages a long roll-up ten rows at a time', async () => {
     serveBackend();
     const teams = Array.from({ length: 23 }, (_, i) => ({
