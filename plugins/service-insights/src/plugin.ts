@@ -18,7 +18,6 @@ import {
   secretValuesFieldSchema,
   validateSecretValuesField,
 } from './components/SecretValuesField';
-import { ServiceInsightsPage as DashboardPage } from './components/ServiceInsightsPage';
 import { rootRouteRef } from './routes';
 
 /** The service-insights plugin for the legacy frontend system. */
@@ -41,9 +40,10 @@ export const serviceInsightsPlugin = createPlugin({
 export const ServiceInsightsPage = serviceInsightsPlugin.provide(
   createRoutableExtension({
     name: 'ServiceInsightsPage',
-    // Already in the plugin's bundle: the page's entry is small and loads the rest of the dashboard itself, while
-    // its first request is under way.
-    component: async () => DashboardPage,
+    component: () =>
+      import('./components/ServiceInsightsPage').then(
+        m => m.ServiceInsightsPage,
+      ),
     mountPoint: rootRouteRef,
   }),
 );

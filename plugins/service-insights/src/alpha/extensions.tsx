@@ -9,7 +9,7 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import InsightsIcon from '@material-ui/icons/Assessment';
 import { ServiceInsightsClient, serviceInsightsApiRef } from '../api';
-import { ServiceInsightsDashboard } from '../components/ServiceInsightsPage';
+import { FirstPageRequest } from '../components/ServiceInsightsPage/firstPage';
 import { rootRouteRef } from '../routes';
 
 /** The service-insights backend client. */
@@ -50,20 +50,37 @@ export const serviceInsightsGroupTrendCard = EntityCardBlueprint.make({
  * The platform dashboard at `/service-insights`. Its `title` and `icon` also make the sidebar entry: since
  * frontend-plugin-api 0.17 nav items come from pages (`NavItemBlueprint` is gone).
  */
-export const serviceInsightsPage = PageBlueprint.make({
-  params: {
-    path: '/service-insights',
-    title: 'Service insights',
-    icon: <InsightsIcon fontSize="inherit" />,
-    routeRef: convertLegacyRouteRef(rootRouteRef),
-    // Not a dynamic import: the dashboard's entry is a few lines that ask for the first page of components as soon
-    // as the route renders, and load the rest of the dashboard's code meanwhile (see ServiceInsightsDashboard).
-    loader: async () =>
-      compatWrapper(
+export const serviceInsightsPage = PageBlueprint.makeWithOverrides({
+  factory(originalFactory, { apis }) {
+    // The route calls the loader each time it renders the page, and renders it several times while the app starts:
+    // one load per app, retried after a failure.
+    let page: Promise<JSX.Element> | undefined;
+    const load = async () => {
+      // Before the page's header is drawn and while the dashboard's code loads: the first page of components, asked
+      // for here rather than once the dashboard renders.
+      const api = apis.get(serviceInsightsApiRef);
+      const firstPage =
+        api && new FirstPageRequest(api, window.location.search);
+      const { ServiceInsightsDashboard } = await import(
+        '../components/ServiceInsightsPage'
+      );
+      return compatWrapper(
         <Content>
-          <ServiceInsightsDashboard />
+          <ServiceInsightsDashboard firstPage={firstPage} />
         </Content>,
-      ),
+      );
+    };
+    return originalFactory({
+      path: '/service-insights',
+      title: 'Service insights',
+      icon: <InsightsIcon fontSize="inherit" />,
+      routeRef: convertLegacyRouteRef(rootRouteRef),
+      loader: () =>
+        (page ??= load().catch(error => {
+          page = undefined;
+          throw error;
+        })),
+    });
   },
 });
 

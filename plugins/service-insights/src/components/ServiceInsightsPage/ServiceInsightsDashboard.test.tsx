@@ -19,7 +19,9 @@ import {
   listResponse,
   trendResponse,
 } from '../../__testUtils__/fixtures';
+import { ServiceInsightsApi, serviceInsightsApiRef } from '../../api';
 import { ServiceInsightsDashboard } from './ServiceInsightsDashboard';
+import { FirstPageRequest } from './firstPage';
 
 // eslint-disable-next-line no-script-url -- the tests prove such a URL never becomes a link
 const SCRIPT_URL = 'javascript:alert(1)';
@@ -80,10 +82,16 @@ function LocationProbe() {
   return <output aria-label="URL query">{useLocation().search}</output>;
 }
 
-async function renderDashboard(search = '') {
-  await renderInTestApp(
-    <TestApiProvider apis={testApis()}>
-      <ServiceInsightsDashboard />
+async function renderDashboard(
+  search = '',
+  options: {
+    apis?: ReturnType<typeof testApis>;
+    firstPage?: FirstPageRequest;
+  } = {},
+) {
+  const rendered = await renderInTestApp(
+    <TestApiProvider apis={options.apis ?? testApis()}>
+      <ServiceInsightsDashboard firstPage={options.firstPage} />
       <LocationProbe />
     </TestApiProvider>,
     {
@@ -99,7 +107,18 @@ async function renderDashboard(search = '') {
     { name: 'Export CSV' },
     { timeout: 10_000 },
   );
+  return rendered;
 }
+
+/** The client the dashboard of `apis` asks. */
+const clientOf = (apis: ReturnType<typeof testApis>) =>
+  apis.find(([ref]) => ref === serviceInsightsApiRef)![1] as ServiceInsightsApi;
+
+const componentLinks = () =>
+  within(screen.getByRole('table', { name: 'Services' }))
+    .getAllByRole('link')
+    .filter(link => link.getAttribute('href')?.includes('/component/'))
+    .map(link => link.textContent);
 
 const last = (requests: URLSearchParams[]) =>
   Object.fromEntries(requests[requests.length - 1]);
@@ -310,6 +329,22 @@ describe('ServiceInsightsDashboard', () => {
     expect(totals.getByText('2')).toBeInTheDocument();
   });
 
+  it('draws every row of a full page (the first ones a frame before the rest)', async () => {
+    const names = Array.from(
+      { length: 25 },
+      (_, i) => `service-${String(i + 1).padStart(2, '0')}`,
+    );
+    serveBackend(
+      names.map(name =>
+        insight({ entityRef: `component:default/${name}`, name }),
+      ),
+      60,
+    );
+    await renderDashboard();
+    await waitFor(() => expect(componentLinks()).toEqual(names));
+    expect(screen.getByText('1-25 of 60')).toBeInTheDocument();
+  });
+
   it('pages a long roll-up ten rows at a time', async () => {
     serveBackend();
     const teams = Array.from({ length: 23 }, (_, i) => ({
@@ -450,6 +485,46 @@ describe('ServiceInsightsDashboard', () => {
       '00000000000000000000000000000000',
     );
     expect(screen.getByText(/is not a trace id/)).toBeInTheDocument();
+  });
+});
+
+describe('ServiceInsightsDashboard: the first page asked for by the page loader', () => {
+  it('draws the page the loader asked for, without asking again', async () => {
+    const seen = serveBackend();
+    const apis = testApis();
+    const firstPage = new FirstPageRequest(
+      clientOf(apis),
+      '?order=desc&sort=owner',
+    );
+    await renderDashboard('?sort=owner&order=desc', { apis, firstPage });
+
+    expect(componentLinks()).toEqual(['payments-api']);
+    expect(seen.services.map(params => Object.fromEntries(params))).toEqual([
+      { sort: 'owner', order: 'desc' },
+    ]);
+  });
+
+  it('asks for the view in the URL when the loader asked for another one', async () => {
+    const seen = serveBackend();
+    const apis = testApis();
+    const firstPage = new FirstPageRequest(clientOf(apis), '?sort=owner');
+    await renderDashboard('?sort=system', { apis, firstPage });
+
+    expect(componentLinks()).toEqual(['payments-api']);
+    expect(last(seen.services)).toEqual({ sort: 'system' });
+  });
+
+  it("asks again on a later visit: the loader's page may be out of date by then", async () => {
+    const seen = serveBackend();
+    const apis = testApis();
+    const firstPage = new FirstPageRequest(clientOf(apis), '');
+    const first = await renderDashboard('', { apis, firstPage });
+    expect(seen.services).toHaveLength(1);
+    first.unmount();
+
+    await renderDashboard('', { apis, firstPage });
+    expect(componentLinks()).toEqual(['payments-api']);
+    expect(seen.services).toHaveLength(2);
   });
 });
 

@@ -70,6 +70,12 @@ const COLUMNS: Array<{ title: string; sort?: ServiceSortField }> = [
 export const PAGE_SIZES = [10, 25, 50, 100];
 
 /**
+ * Rows drawn in the first page's first frame: more than fit on a large screen below the dashboard's cards. The rest
+ * of the page's rows follow a frame later, together with the pagination below them, so nothing on screen moves.
+ */
+export const FIRST_FRAME_ROWS = 10;
+
+/**
  * One page of components, with server-side sorting and pagination. Without a `response` (the first page is still
  * on its way) it is the header alone: drawing it while the request is under way leaves less to draw once it answers.
  */
@@ -79,8 +85,8 @@ export function ServicesTable(props: {
   onSort: (sort: ServiceSort) => void;
   onPage: (page: number, pageSize?: number) => void;
   /**
-   * Whether the rows are on screen: the pagination below them, and the request for what runs where, follow a
-   * frame after the first page's rows.
+   * Whether the first rows are on screen: the page's other rows, the pagination below them and the request for
+   * what runs where follow a frame after the first {@link FIRST_FRAME_ROWS} rows.
    */
   drawn?: boolean;
 }) {
@@ -91,6 +97,9 @@ export function ServicesTable(props: {
   // What runs where, for this page only: one request, whatever the page size.
   const api = useApi(serviceInsightsApiRef);
   const refs = (drawn && response?.items.map(item => item.entityRef)) || [];
+  const items = drawn
+    ? response?.items
+    : response?.items.slice(0, FIRST_FRAME_ROWS);
   const runtime = useAsync(() => api.getRuntime(refs), [api, refs.join('\n')]);
 
   return (
@@ -136,7 +145,7 @@ export function ServicesTable(props: {
               </TableCell>
             </TableRow>
           )}
-          {response?.items.map(item => (
+          {items?.map(item => (
             <ServiceRow
               key={item.entityRef}
               item={item}

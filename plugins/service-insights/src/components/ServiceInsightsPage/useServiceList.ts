@@ -1,7 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { ServiceListResponse } from '@golden-path/common';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { ServiceListQuery, serviceInsightsApiRef } from '../../api';
+import { FirstPageRequest, PageRequest, requestPage } from './firstPage';
 
 /** One page of components: the previous page stays shown while the next one loads. */
 export type ServiceListState = {
@@ -10,40 +11,40 @@ export type ServiceListState = {
   value?: ServiceListResponse;
 };
 
-type Settled = {
-  request: Promise<ServiceListResponse>;
-  value?: ServiceListResponse;
-  error?: Error;
-};
-
 /**
- * The page of components for `query`. The request goes out while the dashboard renders for the first time, not
- * after its first commit (as with `useAsync`): the table is what a visitor waits for, and the rest of the
- * dashboard's code and first render need not stand in front of it.
+ * The page of components for `query`. The request goes out while the dashboard renders, not after its first commit
+ * (as with `useAsync`), or earlier still when the page's loader asked for it (`firstPage`); a render after it has
+ * answered shows the page straight away, without waiting for an effect to store it.
  */
-export function useServiceList(query: ServiceListQuery): ServiceListState {
+export function useServiceList(
+  query: ServiceListQuery,
+  firstPage?: FirstPageRequest,
+): ServiceListState {
   const api = useApi(serviceInsightsApiRef);
-  const request = useMemo(() => {
-    const started = api.listServices(query);
-    // Handled below once committed; a render React throws away must not leave an unhandled rejection behind.
-    started.catch(() => undefined);
-    return started;
-  }, [api, query]);
-  const [settled, setSettled] = useState<Settled>();
+  const request = useMemo(
+    () => firstPage?.for(query) ?? requestPage(api, query),
+    [api, query, firstPage],
+  );
+  // Not when rendered, once committed: the app renders the page more than once while it starts, and each of those
+  // renders may use the loader's request.
+  useEffect(() => firstPage?.shown(), [firstPage]);
+  const [, settled] = useReducer((n: number) => n + 1, 0);
+  const renderedPending = request.status === 'pending';
   useEffect(() => {
+    // Drawn while pending: draw again once it answers, also when it answered between that render and this effect.
+    if (!renderedPending) return undefined;
     let current = true;
-    request.then(
-      value => current && setSettled({ request, value }),
-      error => current && setSettled({ request, error }),
-    );
+    const rerender = () => current && settled();
+    request.promise.then(rerender, rerender);
     return () => {
       current = false;
     };
-  }, [request]);
-  const loading = settled?.request !== request;
-  return {
-    loading,
-    value: settled?.value,
-    error: loading ? undefined : settled?.error,
-  };
+  }, [request, renderedPending]);
+  // The last page that answered, shown while the next one loads.
+  const shown = useRef<PageRequest>();
+  if (request.status !== 'pending') shown.current = request;
+  const loading = request.status === 'pending';
+  const { value } = shown.current ?? {};
+  const error = loading ? undefined : request.error;
+  return useMemo(() => ({ loading, value, error }), [loading, value, error]);
 }
