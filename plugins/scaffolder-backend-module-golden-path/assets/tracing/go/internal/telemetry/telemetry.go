@@ -22,6 +22,10 @@
 //     OTEL_BSP_MAX_EXPORT_BATCH_SIZE: read by this package's span batcher (batch.go), which
 //     replaces the SDK's BatchSpanProcessor; invalid values are an error
 //
+// Spans reach the collector through the OTLP/HTTP client of otlptracehttp,
+// converted to OTLP by export.go instead of otlptrace.Exporter (same messages,
+// without the per-span garbage).
+//
 // Metrics: the service's HTTP instrumentation records http.server.request.duration
 // on the global MeterProvider installed here, and Setup starts the Go runtime
 // metrics (go.memory.*, go.goroutine.count, go.schedule.duration, ...).
@@ -163,7 +167,7 @@ func traceExporterOptions(ctx context.Context) ([]sdktrace.TracerProviderOption,
 		return nil, err
 	}
 	// Endpoint, headers, timeout, compression and TLS come from OTEL_EXPORTER_OTLP_*.
-	exporter, err := otlptracehttp.New(ctx)
+	exporter, err := newSpanExporter(ctx, otlptracehttp.NewClient())
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: create OTLP/HTTP trace exporter: %w", err)
 	}
