@@ -49,6 +49,8 @@ describe('golden-path:tracing', () => {
     expect(ctx.output).toHaveBeenCalledWith('bootstrapFiles', [
       'internal/telemetry/batch.go',
       'internal/telemetry/batch_test.go',
+      'internal/telemetry/export.go',
+      'internal/telemetry/export_test.go',
       'internal/telemetry/telemetry.go',
       'internal/telemetry/telemetry_test.go',
     ]);

@@ -99,7 +99,11 @@ func (t *serverTelemetry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if span.IsRecording() {
 		span.SetName(spanName(method, route))
-		span.SetAttributes(spanAttributes(r, method, route, status)...)
+		attrs := attrBuffers.Get().(*[]attribute.KeyValue)
+		*attrs = appendSpanAttributes((*attrs)[:0], r, method, route, status)
+		span.SetAttributes(*attrs...) // copies them
+		clear(*attrs)                 // keep no request data in the pool
+		attrBuffers.Put(attrs)
 		if status >= 500 {
 			span.SetStatus(codes.Error, "") // 4xx are the client's errors, not the server's
 		}
@@ -134,11 +138,17 @@ func standardMethod(m string) string {
 	return "_OTHER"
 }
 
-// spanAttributes describes a served request on its span with the attributes
-// the conventions require or recommend. The opt-in body sizes are left out:
-// every attribute is paid for again when the span is exported.
-func spanAttributes(r *http.Request, method, route string, status int) []attribute.KeyValue {
+// attrBuffers holds the slices appendSpanAttributes fills: the SDK copies
+// span attributes, so one slice per request would be garbage at once.
+var attrBuffers = sync.Pool{New: func() any {
 	attrs := make([]attribute.KeyValue, 0, 13)
+	return &attrs
+}}
+
+// appendSpanAttributes describes a served request on its span with the
+// attributes the conventions require or recommend. The opt-in body sizes are
+// left out: every attribute is paid for again when the span is exported.
+func appendSpanAttributes(attrs []attribute.KeyValue, r *http.Request, method, route string, status int) []attribute.KeyValue {
 	attrs = append(attrs, semconv.HTTPRequestMethodKey.String(method), scheme(r), semconv.URLPath(r.URL.Path))
 	if method != r.Method {
 		attrs = append(attrs, semconv.HTTPRequestMethodOriginal(r.Method))

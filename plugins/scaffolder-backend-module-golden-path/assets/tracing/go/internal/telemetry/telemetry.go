@@ -9,6 +9,8 @@
 //     (used as is), plus the _HEADERS, _TIMEOUT, _COMPRESSION, _INSECURE and _CERTIFICATE variants
 //   - OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG: sampler (default parentbased_always_on)
 //   - OTEL_METRIC_EXPORT_INTERVAL, OTEL_METRIC_EXPORT_TIMEOUT (ms): periodic metric export
+//   - OTEL_METRICS_EXEMPLAR_FILTER: always_on, always_off or trace_based; unlike the
+//     SDK's default (trace_based), unset here means always_off: no exemplars
 //   - OTEL_EXPORTER_OTLP_METRICS_ENDPOINT (used as is; otherwise /v1/metrics is appended to
 //     OTEL_EXPORTER_OTLP_ENDPOINT) and its _HEADERS, _TIMEOUT, ... variants
 //
@@ -21,6 +23,10 @@
 //   - OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_EXPORT_TIMEOUT, OTEL_BSP_MAX_QUEUE_SIZE,
 //     OTEL_BSP_MAX_EXPORT_BATCH_SIZE: read by this package's span batcher (batch.go), which
 //     replaces the SDK's BatchSpanProcessor; invalid values are an error
+//
+// Spans reach the collector through the OTLP/HTTP client of otlptracehttp,
+// converted to OTLP by export.go instead of otlptrace.Exporter (same messages,
+// without the per-span garbage).
 //
 // Metrics: the service's HTTP instrumentation records http.server.request.duration
 // on the global MeterProvider installed here, and Setup starts the Go runtime
@@ -44,6 +50,7 @@ import (
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/propagation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/exemplar"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace/noop"
@@ -163,7 +170,7 @@ func traceExporterOptions(ctx context.Context) ([]sdktrace.TracerProviderOption,
 		return nil, err
 	}
 	// Endpoint, headers, timeout, compression and TLS come from OTEL_EXPORTER_OTLP_*.
-	exporter, err := otlptracehttp.New(ctx)
+	exporter, err := newSpanExporter(ctx, otlptracehttp.NewClient())
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: create OTLP/HTTP trace exporter: %w", err)
 	}
@@ -186,6 +193,18 @@ func metricReaderOptions(ctx context.Context) ([]sdkmetric.Option, error) {
 	// The reader takes its interval from OTEL_METRIC_EXPORT_INTERVAL and
 	// exports once more on shutdown.
 	opts := []sdkmetric.Option{sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exporter))}
+	switch filter := strings.TrimSpace(os.Getenv("OTEL_METRICS_EXEMPLAR_FILTER")); strings.ToLower(filter) {
+	case "always_on", "always_off", "trace_based": // the SDK reads the variable itself
+	case "":
+		// No exemplars unless asked for:
+		// with the SDK's default, trace_based, every measurement made in a
+		// sampled request also stores its trace and span id and time in
+		// the histogram (time.Now, a lock and a copy per request at 100 %
+		// sampling), and the collector receives them with every export.
+		opts = append(opts, sdkmetric.WithExemplarFilter(exemplar.AlwaysOffFilter))
+	default:
+		return nil, fmt.Errorf("telemetry: OTEL_METRICS_EXEMPLAR_FILTER=%q is not supported (use always_on, always_off or trace_based)", filter)
+	}
 	for _, name := range droppedMetrics {
 		opts = append(opts, sdkmetric.WithView(sdkmetric.NewView(
 			sdkmetric.Instrument{Name: name},

@@ -41,6 +41,7 @@ var otelEnv = []string{
 	"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
 	"OTEL_METRICS_EXPORTER",
 	"OTEL_METRIC_EXPORT_INTERVAL",
+	"OTEL_METRICS_EXEMPLAR_FILTER",
 	"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
 	"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
 	"OTEL_BSP_SCHEDULE_DELAY",
@@ -187,6 +188,11 @@ func TestSetupRejectsUnsupportedConfig(t *testing.T) {
 			name:    "json metrics",
 			env:     map[string]string{"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json"},
 			wantErr: "for metrics",
+		},
+		{
+			name:    "exemplar filter typo",
+			env:     map[string]string{"OTEL_METRICS_EXEMPLAR_FILTER": "tracebased"},
+			wantErr: "OTEL_METRICS_EXEMPLAR_FILTER",
 		},
 		{
 			name: "traces protocol wins",
@@ -399,4 +405,77 @@ func resourceAttr(kvs []*commonpb.KeyValue, key string) string {
 		}
 	}
 	return ""
+}
+
+// Exemplars stay off unless OTEL_METRICS_EXEMPLAR_FILTER asks for them.
+func TestExemplarsOnlyWhenAskedFor(t *testing.T) {
+	for _, tt := range []struct {
+		filter string
+		want   bool
+	}{{"", false}, {"trace_based", true}} {
+		t.Run("filter="+tt.filter, func(t *testing.T) {
+			var (
+				mu      sync.Mutex
+				exports []*colmetricpb.ExportMetricsServiceRequest
+			)
+			collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				if r.URL.Path == "/v1/metrics" {
+					m := &colmetricpb.ExportMetricsServiceRequest{}
+					if err := proto.Unmarshal(body, m); err != nil {
+						http.Error(w, err.Error(), http.StatusBadRequest)
+						return
+					}
+					mu.Lock()
+					exports = append(exports, m)
+					mu.Unlock()
+				}
+				w.Header().Set("Content-Type", "application/x-protobuf")
+			}))
+			t.Cleanup(collector.Close)
+			isolate(t, map[string]string{
+				"OTEL_EXPORTER_OTLP_ENDPOINT":  collector.URL,
+				"OTEL_METRIC_EXPORT_INTERVAL":  "3600000",
+				"OTEL_METRICS_EXEMPLAR_FILTER": tt.filter,
+			})
+			shutdown, err := Setup(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, span := otel.Tracer("test").Start(context.Background(), "request") // sampled: parentbased_always_on
+			duration, err := otel.Meter("test").Float64Histogram("http.server.request.duration")
+			if err != nil {
+				t.Fatal(err)
+			}
+			duration.Record(ctx, 0.003)
+			span.End()
+			if err := shutdown(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			found, exemplars := false, 0
+			for _, e := range exports {
+				for _, rm := range e.GetResourceMetrics() {
+					for _, sm := range rm.GetScopeMetrics() {
+						for _, m := range sm.GetMetrics() {
+							if m.GetName() != "http.server.request.duration" {
+								continue
+							}
+							for _, p := range m.GetHistogram().GetDataPoints() {
+								found = true
+								exemplars += len(p.GetExemplars())
+							}
+						}
+					}
+				}
+			}
+			if !found {
+				t.Fatal("histogram not exported")
+			}
+			if got := exemplars > 0; got != tt.want {
+				t.Errorf("exemplars exported: %d, want any: %v", exemplars, tt.want)
+			}
+		})
+	}
 }
