@@ -308,8 +308,13 @@ async function main(): Promise<number> {
           settleMaxSeconds: 40,
           // 10,000 measured jobs (about 2 s of work): with 2,000 (0.4 s) the rounds of one variant differed by up to 20 %.
           jobs: 10_000,
-          jobWarmup: 2000,
-          jobRounds: 3,
+          // After 2,000 jobs V8 was still compiling: its helper threads (compiler and GC) used 18–20 µs per measured
+          // job off and 29–30 µs at 10 %, against 1.5–2 and 3–4 µs after 20,000 (about 4 s of work), so the ratio
+          // measured start-up more than the worker a team runs for days.
+          jobWarmup: 20_000,
+          // A worker round takes about 10 s, so 5 of them cost less than the HTTP services' 3, and the median of 5
+          // per-round ratios moves less with the other work on a shared machine.
+          jobRounds: 5,
           httpRounds: 3,
         });
       });

@@ -9,7 +9,7 @@ import {
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
 import { processDelivery, PermanentJobError, type DeliveryDeps } from './delivery.ts';
-import { createJobMetrics, PROCESS_DURATION } from './jobMetrics.ts';
+import { createJobMetrics, MAX_SUBJECTS, PROCESS_DURATION } from './jobMetrics.ts';
 import { silentLogger } from './logger.ts';
 import { fakeMessage } from './testing/fakeMessage.ts';
 
@@ -77,6 +77,37 @@ describe('job metrics', () => {
       assert.equal(point.attributes['messaging.destination.name'], 'invoices.jobs');
       assert.equal(point.attributes['messaging.system'], 'nats');
     }
+    await provider.shutdown();
+  });
+
+  it('keeps the subjects apart, also past the number of subjects whose attribute sets it keeps', async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const jobMetrics = createJobMetrics(provider.getMeter('test'));
+    const subjects = Array.from({ length: MAX_SUBJECTS + 2 }, (_, i) => `tenant-${i}.jobs`);
+    for (const subject of subjects) jobMetrics.record(subject, 'ack', 0.01);
+    jobMetrics.record(subjects[0]!, 'retry', 0.02);
+    jobMetrics.record(subjects.at(-1)!, 'dead-letter', 0.03);
+
+    const metrics = await collect(reader);
+    const points = (name: string) =>
+      Object.fromEntries(
+        metrics
+          .get(name)!
+          .dataPoints.map(p => [
+            `${p.attributes['messaging.destination.name']} ${p.attributes['job.outcome'] ?? ''}`,
+            p.value,
+          ]),
+      );
+    const processed = points('jobs.processed');
+    assert.equal(Object.keys(processed).length, subjects.length);
+    assert.equal(processed[`${subjects.at(-1)} `], 1);
+    assert.deepEqual(points('jobs.failed'), { [`${subjects[0]} `]: 1, [`${subjects.at(-1)} `]: 1 });
+    assert.deepEqual(points('jobs.dead_lettered'), { [`${subjects.at(-1)} `]: 1 });
+    const durations = points(PROCESS_DURATION) as Record<string, { count: number }>;
+    assert.equal(Object.keys(durations).length, subjects.length + 2);
+    assert.equal(durations[`${subjects[0]} retry`]?.count, 1);
+    assert.equal(durations[`${subjects.at(-1)} dead-letter`]?.count, 1);
     await provider.shutdown();
   });
 
