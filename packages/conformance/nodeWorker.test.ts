@@ -12,5 +12,6 @@ conformanceSuite({
     'package-lock.json',
     'src/main.ts',
     'src/telemetry.ts',
+    'src/otlpTraceExport.ts',
   ],
 });

@@ -142,7 +142,7 @@ describe('golden-path:tracing', () => {
     await expect(
       action.handler(ws.context({ language: 'node', serviceName: 'worker' })),
     ).rejects.toThrow(
-      'package.json must depend on @opentelemetry/sdk-node, @opentelemetry/exporter-trace-otlp-proto and @opentelemetry/exporter-metrics-otlp-proto',
+      'package.json must depend on @opentelemetry/sdk-node, @opentelemetry/exporter-trace-otlp-proto, @opentelemetry/exporter-metrics-otlp-proto, @opentelemetry/otlp-exporter-base and @opentelemetry/otlp-transformer',
     );
     ws.reset({
       'package.json': JSON.stringify({
@@ -150,14 +150,20 @@ describe('golden-path:tracing', () => {
           '@opentelemetry/sdk-node': '*',
           '@opentelemetry/exporter-trace-otlp-proto': '*',
           '@opentelemetry/exporter-metrics-otlp-proto': '*',
+          '@opentelemetry/otlp-exporter-base': '*',
+          '@opentelemetry/otlp-transformer': '*',
         },
       }),
       'catalog-info.yaml': COMPONENT_CATALOG_INFO,
     });
-    await action.handler(
-      ws.context({ language: 'node', serviceName: 'worker' }),
-    );
+    const ctx = ws.context({ language: 'node', serviceName: 'worker' });
+    await action.handler(ctx);
     expect(ws.read('src/telemetry.ts')).toContain('new NodeSDK');
+    expect(ctx.output).toHaveBeenCalledWith('bootstrapFiles', [
+      'src/otlpTraceExport.test.ts',
+      'src/otlpTraceExport.ts',
+      'src/telemetry.ts',
+    ]);
   });
 
   it.each([

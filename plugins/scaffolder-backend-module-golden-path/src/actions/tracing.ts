@@ -85,7 +85,8 @@ const BOOTSTRAPS: Record<
     }
     return [];
   },
-  // src/telemetry.ts, loaded with `node --import` before the application.
+  // src/telemetry.ts, loaded with `node --import` before the application, and the span exporter it uses
+  // (src/otlpTraceExport.ts: the SDK's transport, a faster encoder; it imports the two OTLP packages directly).
   node: async workspacePath => {
     const pkg = JSON.parse(
       await requireFile(workspacePath, 'package.json', 'node'),
@@ -95,6 +96,8 @@ const BOOTSTRAPS: Record<
       '@opentelemetry/sdk-node',
       '@opentelemetry/exporter-trace-otlp-proto',
       '@opentelemetry/exporter-metrics-otlp-proto',
+      '@opentelemetry/otlp-exporter-base',
+      '@opentelemetry/otlp-transformer',
     ].filter(d => !deps[d]);
     if (missing.length > 0) {
       throw new InputError(

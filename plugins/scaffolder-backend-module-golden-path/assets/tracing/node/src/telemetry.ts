@@ -20,11 +20,17 @@
 // plus whatever the application records through @opentelemetry/api's metrics.getMeter().
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { createOtlpProtobufTraceExporter, usesOtlpProtobufTraces } from './otlpTraceExport.ts';
 
 const env = process.env;
+
 const sdk = new NodeSDK({
   // No readers or processors here means "take them from the environment"; an empty list means "none".
   ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
+  // Spans to OTLP over HTTP with protobuf (the default) get our exporter, which encodes batches faster
+  // (src/otlpTraceExport.ts); the SDK puts it in a batch span processor configured by OTEL_BSP_*, as it does its own.
+  // Any other OTEL_TRACES_EXPORTER or protocol is set up by the SDK from the environment.
+  ...(usesOtlpProtobufTraces(env) ? { traceExporter: createOtlpProtobufTraceExporter() } : {}),
   instrumentations: [new RuntimeNodeInstrumentation()],
 });
 sdk.start();
