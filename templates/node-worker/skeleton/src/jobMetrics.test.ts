@@ -80,7 +80,7 @@ describe('job metrics', () => {
     await provider.shutdown();
   });
 
-  it('keeps the subjects apart, also past the number of subjects whose attribute sets it keeps', async () => {
+  it('keeps MAX_SUBJECTS subjects apart and counts any further ones together, marked as overflow', async () => {
     const reader = new CollectingReader();
     const provider = new MeterProvider({ readers: [reader] });
     const jobMetrics = createJobMetrics(provider.getMeter('test'));
@@ -90,24 +90,43 @@ describe('job metrics', () => {
     jobMetrics.record(subjects.at(-1)!, 'dead-letter', 0.03);
 
     const metrics = await collect(reader);
+    const OVERFLOW = '(overflow)';
     const points = (name: string) =>
       Object.fromEntries(
-        metrics
-          .get(name)!
-          .dataPoints.map(p => [
-            `${p.attributes['messaging.destination.name']} ${p.attributes['job.outcome'] ?? ''}`,
-            p.value,
-          ]),
+        metrics.get(name)!.dataPoints.map(p => {
+          const subject =
+            p.attributes['otel.metric.overflow'] === true ? OVERFLOW : p.attributes['messaging.destination.name'];
+          assert.equal(p.attributes['messaging.system'], 'nats');
+          return [`${subject} ${p.attributes['job.outcome'] ?? ''}`.trim(), p.value];
+        }),
       );
     const processed = points('jobs.processed');
-    assert.equal(Object.keys(processed).length, subjects.length);
-    assert.equal(processed[`${subjects.at(-1)} `], 1);
-    assert.deepEqual(points('jobs.failed'), { [`${subjects[0]} `]: 1, [`${subjects.at(-1)} `]: 1 });
-    assert.deepEqual(points('jobs.dead_lettered'), { [`${subjects.at(-1)} `]: 1 });
+    assert.equal(Object.keys(processed).length, MAX_SUBJECTS + 1);
+    assert.equal(processed[subjects[0]!], 1);
+    assert.equal(processed[subjects[MAX_SUBJECTS - 1]!], 1);
+    assert.equal(processed[OVERFLOW], 2);
+    assert.deepEqual(points('jobs.failed'), { [subjects[0]!]: 1, [OVERFLOW]: 1 });
+    assert.deepEqual(points('jobs.dead_lettered'), { [OVERFLOW]: 1 });
     const durations = points(PROCESS_DURATION) as Record<string, { count: number }>;
-    assert.equal(Object.keys(durations).length, subjects.length + 2);
+    assert.equal(Object.keys(durations).length, MAX_SUBJECTS + 3);
     assert.equal(durations[`${subjects[0]} retry`]?.count, 1);
-    assert.equal(durations[`${subjects.at(-1)} dead-letter`]?.count, 1);
+    assert.equal(durations[`${OVERFLOW} ack`]?.count, 2);
+    assert.equal(durations[`${OVERFLOW} dead-letter`]?.count, 1);
+    await provider.shutdown();
+  });
+
+  it('exports running totals: each export counts every job since the start', async () => {
+    const reader = new CollectingReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const jobMetrics = createJobMetrics(provider.getMeter('test'));
+    jobMetrics.record('invoices.jobs', 'ack', 0.01);
+    jobMetrics.record('invoices.jobs', 'ack', 0.01);
+    assert.equal(counted((await collect(reader)).get('jobs.processed')), 2);
+    jobMetrics.record('invoices.jobs', 'ack', 0.01);
+    const later = await collect(reader);
+    assert.equal(counted(later.get('jobs.processed')), 3);
+    assert.equal(later.get('jobs.processed')!.dataPointType, DataPointType.SUM);
+    assert.equal(later.get('jobs.failed'), undefined, 'no failure yet, so no jobs.failed point');
     await provider.shutdown();
   });
 

@@ -1,8 +1,9 @@
 // Job metrics, exported over OTLP next to the traces (src/telemetry.ts sets up the MeterProvider): every delivery
 // is measured whether or not its trace was sampled, so job rates, failure rates and latencies are exact.
 //
-// It runs for every delivery, so the attribute sets are built once per subject (and outcome) and reused: the SDK
-// only reads them, and building and spreading new objects per job was a measurable part of its cost.
+// It runs for every delivery, so the attribute sets are built once per subject (and outcome) and reused (the SDK only
+// reads them, and building and spreading new objects per job was a measurable part of its cost), and the job counts
+// are plain numbers the SDK reads at export time.
 import { metrics, type Attributes, type Meter } from '@opentelemetry/api';
 import { APP_NAME } from './config.ts';
 
@@ -18,18 +19,22 @@ export interface JobMetrics {
 export const PROCESS_DURATION = 'messaging.process.duration';
 
 /**
- * Subjects whose attribute sets are kept. A worker consumes one subject (or a few, with a wildcard filter); beyond
- * this many, further subjects get new attribute objects per delivery, so what is kept stays bounded.
+ * Subjects counted apart. A worker consumes one subject (or a few, with a wildcard filter); beyond this many, further
+ * subjects are counted together under `otel.metric.overflow=true`, as the SDK does past its cardinality limit, so what
+ * is kept stays bounded.
  */
 export const MAX_SUBJECTS = 1000;
 
-/** The attribute sets of one subject, built on its first delivery: for the counters, and for the histogram by outcome. */
-interface SubjectAttributes {
+/** One subject's attribute sets (built on its first delivery) and its job counts so far. */
+interface SubjectTally {
   attributes: Attributes;
   duration: Record<JobOutcome, Attributes>;
+  processed: number;
+  failed: number;
+  deadLettered: number;
 }
 
-function subjectAttributes(attributes: Attributes): SubjectAttributes {
+function tally(attributes: Attributes): SubjectTally {
   const withOutcome = (outcome: JobOutcome) => Object.freeze({ ...attributes, 'job.outcome': outcome });
   return {
     attributes: Object.freeze(attributes),
@@ -39,6 +44,9 @@ function subjectAttributes(attributes: Attributes): SubjectAttributes {
       'dead-letter': withOutcome('dead-letter'),
       crashed: withOutcome('crashed'),
     },
+    processed: 0,
+    failed: 0,
+    deadLettered: 0,
   };
 }
 
@@ -49,45 +57,73 @@ function subjectAttributes(attributes: Attributes): SubjectAttributes {
  * - `jobs.failed`: deliveries that failed (to be retried, dead-lettered, or crashed)
  * - `jobs.dead_lettered`: jobs given up on and published to the dead-letter subject
  * all with `messaging.system` and `messaging.destination.name` (the subject).
+ *
+ * The three counters are observable counters over counts kept here: a delivery adds 1 to a number, and the SDK reads
+ * the totals when it exports (every OTEL_METRIC_EXPORT_INTERVAL). The SDK's synchronous counter would hash the
+ * attribute set on every delivery, as the histogram still has to; the exported sums are the same.
  */
 export function createJobMetrics(meter: Meter = metrics.getMeter(APP_NAME)): JobMetrics {
+  // One set per meter: a second set of observable counters would report its own counts for the same attribute sets,
+  // and the SDK keeps only one of them.
+  let jobMetrics = perMeter.get(meter);
+  if (!jobMetrics) perMeter.set(meter, (jobMetrics = instruments(meter)));
+  return jobMetrics;
+}
+
+const perMeter = new WeakMap<Meter, JobMetrics>();
+
+function instruments(meter: Meter): JobMetrics {
   const duration = meter.createHistogram(PROCESS_DURATION, {
     unit: 's',
     description: 'Duration of processing one delivery of a job',
     advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
   });
-  const processed = meter.createCounter('jobs.processed', {
+  const processed = meter.createObservableCounter('jobs.processed', {
     unit: '{job}',
     description: 'Jobs finished and acked',
   });
-  const failed = meter.createCounter('jobs.failed', {
+  const failed = meter.createObservableCounter('jobs.failed', {
     unit: '{job}',
     description: 'Deliveries that failed: retried later, dead-lettered or crashed',
   });
-  const deadLettered = meter.createCounter('jobs.dead_lettered', {
+  const deadLettered = meter.createObservableCounter('jobs.dead_lettered', {
     unit: '{job}',
     description: 'Jobs published to the dead-letter subject',
   });
 
-  const subjects = new Map<string, SubjectAttributes>();
-  const attributesOf = (subject: string): SubjectAttributes => {
+  const subjects = new Map<string, SubjectTally>();
+  const overflow = tally({ 'messaging.system': 'nats', 'otel.metric.overflow': true });
+  const tallyOf = (subject: string): SubjectTally => {
     let known = subjects.get(subject);
     if (known) return known;
-    known = subjectAttributes({ 'messaging.system': 'nats', 'messaging.destination.name': subject });
-    if (subjects.size < MAX_SUBJECTS) subjects.set(subject, known);
+    if (subjects.size >= MAX_SUBJECTS) return overflow;
+    known = tally({ 'messaging.system': 'nats', 'messaging.destination.name': subject });
+    subjects.set(subject, known);
     return known;
   };
 
+  meter.addBatchObservableCallback(
+    result => {
+      for (const counts of [...subjects.values(), overflow]) {
+        // A counter appears for a subject once it has counted something, as a synchronous counter's would.
+        if (counts.processed > 0) result.observe(processed, counts.processed, counts.attributes);
+        if (counts.failed > 0) result.observe(failed, counts.failed, counts.attributes);
+        if (counts.deadLettered > 0) result.observe(deadLettered, counts.deadLettered, counts.attributes);
+      }
+    },
+    [processed, failed, deadLettered],
+  );
+
   return {
     record(subject, outcome, seconds) {
-      const sets = attributesOf(subject);
-      duration.record(seconds, sets.duration[outcome]);
+      const counts = tallyOf(subject);
+      duration.record(seconds, counts.duration[outcome]);
       if (outcome === 'ack') {
-        processed.add(1, sets.attributes);
+        counts.processed++;
         return;
       }
-      failed.add(1, sets.attributes);
-      if (outcome === 'dead-letter') deadLettered.add(1, sets.attributes);
+      counts.failed++;
+      if (outcome === 'dead-letter') counts.deadLettered++;
     },
   };
 }
