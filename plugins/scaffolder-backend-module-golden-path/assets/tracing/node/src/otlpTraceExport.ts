@@ -43,51 +43,6 @@ export function createOtlpProtobufTraceExporter(): OTLPExporterBase<ReadableSpan
   );
 }
 
-/**
- * Encodes spans as an OTLP ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1), grouped by resource
- * and instrumentation scope in the order they first appear. Every call returns a new array: the transport may still
- * be sending the previous one.
- */
-export function encodeTraceExportRequest(spans: ReadableSpan[]): Uint8Array {
-  const groups = new Map<Resource, Map<ReadableSpan['instrumentationScope'], ReadableSpan[]>>();
-  for (const span of spans) {
-    let scopes = groups.get(span.resource);
-    if (!scopes) groups.set(span.resource, (scopes = new Map()));
-    let scoped = scopes.get(span.instrumentationScope);
-    if (!scoped) scopes.set(span.instrumentationScope, (scoped = []));
-    scoped.push(span);
-  }
-  const w = new Writer(1024 + spans.length * 640);
-  for (const [resource, scopes] of groups) {
-    const resourceSpans = w.begin(1, 3);
-    const resourceStart = w.begin(1, 1);
-    writeAttributes(w, 1, resource.attributes);
-    w.tag(2, VARINT);
-    w.varint(0);
-    w.end(resourceStart);
-    for (const [scope, scoped] of scopes) {
-      const scopeSpans = w.begin(2, 3);
-      const scopeStart = w.begin(1, 1);
-      w.stringField(1, scope.name);
-      if (scope.version) w.stringField(2, scope.version);
-      // InstrumentationScope in sdk-trace 3.x has no attributes; the SDK's encoder writes them when present.
-      const scopeExtras = scope as { attributes?: Attributes; droppedAttributesCount?: number };
-      if (scopeExtras.attributes) writeAttributes(w, 3, scopeExtras.attributes);
-      if (scopeExtras.droppedAttributesCount) {
-        w.tag(4, VARINT);
-        w.varint(scopeExtras.droppedAttributesCount);
-      }
-      w.end(scopeStart);
-      for (const span of scoped) writeSpan(w, span);
-      if (scope.schemaUrl) w.stringField(3, scope.schemaUrl);
-      w.end(scopeSpans);
-    }
-    if (resource.schemaUrl) w.stringField(3, resource.schemaUrl);
-    w.end(resourceSpans);
-  }
-  return w.finish();
-}
-
 const VARINT = 0;
 const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
@@ -95,119 +50,6 @@ const FIXED32 = 5;
 /** Span.flags: the trace flags, plus "whether the parent is remote is known" and "the parent is remote". */
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
-
-function spanFlags(traceFlags: number, isRemote: boolean | undefined): number {
-  return (traceFlags & 0xff) | HAS_IS_REMOTE | (isRemote ? IS_REMOTE : 0);
-}
-
-function writeSpan(w: Writer, span: ReadableSpan): void {
-  const start = w.begin(2, 2);
-  const context = span.spanContext();
-  w.idField(1, context.traceId);
-  w.idField(2, context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) w.stringField(3, traceState);
-  const parent = span.parentSpanContext;
-  if (parent?.spanId) w.idField(4, parent.spanId);
-  w.stringField(5, span.name);
-  // OTLP's SpanKind counts from SPAN_KIND_UNSPECIFIED = 0; the API's from INTERNAL = 0.
-  if (span.kind != null) {
-    w.tag(6, VARINT);
-    w.varint(span.kind + 1);
-  }
-  w.timeField(7, span.startTime);
-  w.timeField(8, span.endTime);
-  writeAttributes(w, 9, span.attributes);
-  w.tag(10, VARINT);
-  w.varint(span.droppedAttributesCount);
-  for (const event of span.events) writeEvent(w, event);
-  w.tag(12, VARINT);
-  w.varint(span.droppedEventsCount);
-  for (const link of span.links) writeLink(w, link);
-  w.tag(14, VARINT);
-  w.varint(span.droppedLinksCount);
-  const status = w.begin(15, 1);
-  if (span.status.message) w.stringField(2, span.status.message);
-  w.tag(3, VARINT);
-  w.varint(span.status.code);
-  w.end(status);
-  w.tag(16, FIXED32);
-  w.fixed32(spanFlags(context.traceFlags, parent?.isRemote));
-  w.end(start);
-}
-
-function writeEvent(w: Writer, event: TimedEvent): void {
-  const start = w.begin(11, 2);
-  w.timeField(1, event.time);
-  w.stringField(2, event.name);
-  if (event.attributes) writeAttributes(w, 3, event.attributes);
-  w.tag(4, VARINT);
-  w.varint(event.droppedAttributesCount || 0);
-  w.end(start);
-}
-
-function writeLink(w: Writer, link: Link): void {
-  const start = w.begin(13, 2);
-  const context = link.context;
-  w.idField(1, context.traceId);
-  w.idField(2, context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) w.stringField(3, traceState);
-  if (link.attributes) writeAttributes(w, 4, link.attributes);
-  w.tag(5, VARINT);
-  w.varint(link.droppedAttributesCount || 0);
-  w.tag(6, FIXED32);
-  w.fixed32(spanFlags(context.traceFlags, context.isRemote));
-  w.end(start);
-}
-
-/** Repeated KeyValue, in the attributes' own key order. */
-function writeAttributes(w: Writer, field: number, attributes: Attributes): void {
-  for (const key of Object.keys(attributes)) {
-    const keyValue = w.begin(field, 1);
-    w.stringField(1, key);
-    const value = w.begin(2, 1);
-    writeAnyValue(w, attributes[key]);
-    w.end(value);
-    w.end(keyValue);
-  }
-}
-
-const MIN_INT64 = -(2 ** 63);
-const MAX_INT64 = 2 ** 63;
-
-/** The AnyValue fields of `value`; nothing for null or undefined (an empty AnyValue). */
-function writeAnyValue(w: Writer, value: AttributeValue | Uint8Array | object | null | undefined): void {
-  if (typeof value === 'string') {
-    w.stringField(1, value);
-  } else if (typeof value === 'boolean') {
-    w.tag(2, VARINT);
-    w.varint(value ? 1 : 0);
-  } else if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= MIN_INT64 && value < MAX_INT64) {
-      w.tag(3, VARINT);
-      w.varint(value);
-    } else {
-      w.tag(4, FIXED64);
-      w.double(value);
-    }
-  } else if (value instanceof Uint8Array) {
-    w.tag(7, LENGTH_DELIMITED);
-    w.bytes(value);
-  } else if (Array.isArray(value)) {
-    const array = w.begin(5, 1);
-    for (const item of value) {
-      const itemStart = w.begin(1, 1);
-      writeAnyValue(w, item);
-      w.end(itemStart);
-    }
-    w.end(array);
-  } else if (typeof value === 'object' && value !== null) {
-    const list = w.begin(6, 1);
-    writeAttributes(w, 1, value as Attributes);
-    w.end(list);
-  }
-}
 
 /**
  * A protobuf writer over one growing buffer. A nested message is written in place after a guess at its length's
@@ -241,7 +83,10 @@ class Writer {
 
   tag(field: number, wireType: number): void {
     const tag = (field << 3) | wireType;
-    if (tag > 127) return this.varint(tag);
+    if (tag > 127) {
+      this.varint(tag);
+      return;
+    }
     this.ensure(1);
     this.buf[this.pos++] = tag;
   }
@@ -384,7 +229,11 @@ class Writer {
 }
 
 function varintSize(value: number): number {
-  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+  if (value < 0x80) return 1;
+  if (value < 0x4000) return 2;
+  if (value < 0x200000) return 3;
+  if (value < 0x10000000) return 4;
+  return 5;
 }
 
 /** The value of one hex digit; the SDK's ids are lower case, upper case is accepted as the SDK's encoder does. */
@@ -392,4 +241,162 @@ function hexDigit(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   if (code >= 97 && code <= 102) return code - 87;
   return code - 55;
+}
+
+/**
+ * Encodes spans as an OTLP ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1), grouped by resource
+ * and instrumentation scope in the order they first appear. Every call returns a new array: the transport may still
+ * be sending the previous one.
+ */
+export function encodeTraceExportRequest(spans: ReadableSpan[]): Uint8Array {
+  const groups = new Map<Resource, Map<ReadableSpan['instrumentationScope'], ReadableSpan[]>>();
+  for (const span of spans) {
+    let scopes = groups.get(span.resource);
+    if (!scopes) groups.set(span.resource, (scopes = new Map()));
+    let scoped = scopes.get(span.instrumentationScope);
+    if (!scoped) scopes.set(span.instrumentationScope, (scoped = []));
+    scoped.push(span);
+  }
+  const w = new Writer(1024 + spans.length * 640);
+  for (const [resource, scopes] of groups) {
+    const resourceSpans = w.begin(1, 3);
+    const resourceStart = w.begin(1, 1);
+    writeAttributes(w, 1, resource.attributes);
+    w.tag(2, VARINT);
+    w.varint(0);
+    w.end(resourceStart);
+    for (const [scope, scoped] of scopes) {
+      const scopeSpans = w.begin(2, 3);
+      const scopeStart = w.begin(1, 1);
+      w.stringField(1, scope.name);
+      if (scope.version) w.stringField(2, scope.version);
+      // InstrumentationScope in sdk-trace 3.x has no attributes; the SDK's encoder writes them when present.
+      const scopeExtras = scope as { attributes?: Attributes; droppedAttributesCount?: number };
+      if (scopeExtras.attributes) writeAttributes(w, 3, scopeExtras.attributes);
+      if (scopeExtras.droppedAttributesCount) {
+        w.tag(4, VARINT);
+        w.varint(scopeExtras.droppedAttributesCount);
+      }
+      w.end(scopeStart);
+      for (const span of scoped) writeSpan(w, span);
+      if (scope.schemaUrl) w.stringField(3, scope.schemaUrl);
+      w.end(scopeSpans);
+    }
+    if (resource.schemaUrl) w.stringField(3, resource.schemaUrl);
+    w.end(resourceSpans);
+  }
+  return w.finish();
+}
+
+function spanFlags(traceFlags: number, isRemote: boolean | undefined): number {
+  return (traceFlags & 0xff) | HAS_IS_REMOTE | (isRemote ? IS_REMOTE : 0);
+}
+
+function writeSpan(w: Writer, span: ReadableSpan): void {
+  const start = w.begin(2, 2);
+  const context = span.spanContext();
+  w.idField(1, context.traceId);
+  w.idField(2, context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) w.stringField(3, traceState);
+  const parent = span.parentSpanContext;
+  if (parent?.spanId) w.idField(4, parent.spanId);
+  w.stringField(5, span.name);
+  // OTLP's SpanKind counts from SPAN_KIND_UNSPECIFIED = 0; the API's from INTERNAL = 0.
+  if (typeof span.kind === 'number') {
+    w.tag(6, VARINT);
+    w.varint(span.kind + 1);
+  }
+  w.timeField(7, span.startTime);
+  w.timeField(8, span.endTime);
+  writeAttributes(w, 9, span.attributes);
+  w.tag(10, VARINT);
+  w.varint(span.droppedAttributesCount);
+  for (const event of span.events) writeEvent(w, event);
+  w.tag(12, VARINT);
+  w.varint(span.droppedEventsCount);
+  for (const link of span.links) writeLink(w, link);
+  w.tag(14, VARINT);
+  w.varint(span.droppedLinksCount);
+  const status = w.begin(15, 1);
+  if (span.status.message) w.stringField(2, span.status.message);
+  w.tag(3, VARINT);
+  w.varint(span.status.code);
+  w.end(status);
+  w.tag(16, FIXED32);
+  w.fixed32(spanFlags(context.traceFlags, parent?.isRemote));
+  w.end(start);
+}
+
+function writeEvent(w: Writer, event: TimedEvent): void {
+  const start = w.begin(11, 2);
+  w.timeField(1, event.time);
+  w.stringField(2, event.name);
+  if (event.attributes) writeAttributes(w, 3, event.attributes);
+  w.tag(4, VARINT);
+  w.varint(event.droppedAttributesCount || 0);
+  w.end(start);
+}
+
+function writeLink(w: Writer, link: Link): void {
+  const start = w.begin(13, 2);
+  const context = link.context;
+  w.idField(1, context.traceId);
+  w.idField(2, context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) w.stringField(3, traceState);
+  if (link.attributes) writeAttributes(w, 4, link.attributes);
+  w.tag(5, VARINT);
+  w.varint(link.droppedAttributesCount || 0);
+  w.tag(6, FIXED32);
+  w.fixed32(spanFlags(context.traceFlags, context.isRemote));
+  w.end(start);
+}
+
+/** Repeated KeyValue, in the attributes' own key order. */
+function writeAttributes(w: Writer, field: number, attributes: Attributes): void {
+  for (const key of Object.keys(attributes)) {
+    const keyValue = w.begin(field, 1);
+    w.stringField(1, key);
+    const value = w.begin(2, 1);
+    writeAnyValue(w, attributes[key]);
+    w.end(value);
+    w.end(keyValue);
+  }
+}
+
+const MIN_INT64 = -(2 ** 63);
+const MAX_INT64 = 2 ** 63;
+
+/** The AnyValue fields of `value`; nothing for null or undefined (an empty AnyValue). */
+function writeAnyValue(w: Writer, value: AttributeValue | Uint8Array | object | null | undefined): void {
+  if (typeof value === 'string') {
+    w.stringField(1, value);
+  } else if (typeof value === 'boolean') {
+    w.tag(2, VARINT);
+    w.varint(value ? 1 : 0);
+  } else if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= MIN_INT64 && value < MAX_INT64) {
+      w.tag(3, VARINT);
+      w.varint(value);
+    } else {
+      w.tag(4, FIXED64);
+      w.double(value);
+    }
+  } else if (value instanceof Uint8Array) {
+    w.tag(7, LENGTH_DELIMITED);
+    w.bytes(value);
+  } else if (Array.isArray(value)) {
+    const array = w.begin(5, 1);
+    for (const item of value) {
+      const itemStart = w.begin(1, 1);
+      writeAnyValue(w, item);
+      w.end(itemStart);
+    }
+    w.end(array);
+  } else if (typeof value === 'object' && value !== null) {
+    const list = w.begin(6, 1);
+    writeAttributes(w, 1, value as Attributes);
+    w.end(list);
+  }
 }
