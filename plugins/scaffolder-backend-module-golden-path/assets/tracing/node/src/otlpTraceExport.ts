@@ -43,6 +43,7 @@ export function createOtlpProtobufTraceExporter(): OTLPExporterBase<ReadableSpan
   );
 }
 
+/** Protobuf wire types. */
 const VARINT = 0;
 const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
