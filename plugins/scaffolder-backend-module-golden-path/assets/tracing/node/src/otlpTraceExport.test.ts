@@ -56,6 +56,11 @@ const link: Link = {
   attributes: { 'link.reason': 'batch', 'link.index': 3 },
 };
 
+/** The API accepts upper-case hex ids (its validity check ignores case); both encoders read them alike. */
+const upperCaseLink: Link = {
+  context: { traceId: '4BF92F3577B34DA6A3CE929D0E0E4736', spanId: '00F067AA0BA902B7', traceFlags: 1 },
+};
+
 /** Every attribute type the SDK keeps, at the edges of the protobuf encodings (varint sizes, int64, UTF-8). */
 const everyType: Attributes = {
   'str.ascii': 'nats',
@@ -99,7 +104,7 @@ describe('encodeTraceExportRequest', () => {
       const tracer = provider.getTracer('worker');
       const span = tracer.startSpan(
         'process jobs',
-        { kind: SpanKind.CONSUMER, attributes: everyType, links: [link] },
+        { kind: SpanKind.CONSUMER, attributes: everyType, links: [link, upperCaseLink] },
         remoteParent,
       );
       span.addEvent('checkpoint', { 'event.step': 2, 'event.note': 'half way ✓' }, [1_700_000_000, 5]);

@@ -51,6 +51,7 @@ const FIXED32 = 5;
 /** Span.flags: the trace flags, plus "whether the parent is remote is known" and "the parent is remote". */
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
+const UTF8 = new TextEncoder();
 
 /**
  * A protobuf writer over one growing buffer. A nested message is written in place after a guess at its length's
@@ -60,7 +61,6 @@ class Writer {
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
-  private readonly encoder = new TextEncoder();
 
   constructor(size: number) {
     // Not zeroed: only the bytes written are returned.
@@ -97,12 +97,7 @@ class Writer {
     this.ensure(10);
     const buf = this.buf;
     if (value >= 0 && value <= 0xffffffff) {
-      let v = value >>> 0;
-      while (v > 127) {
-        buf[this.pos++] = (v & 127) | 128;
-        v >>>= 7;
-      }
-      buf[this.pos++] = v;
+      this.pos = putVarint32(buf, this.pos, value);
       return;
     }
     const magnitude = Math.abs(value);
@@ -182,7 +177,7 @@ class Writer {
       const code = value.charCodeAt(i);
       if (code > 127) {
         this.pos = lengthAt;
-        this.utf8(value);
+        this.bytes(UTF8.encode(value));
         return;
       }
       buf[pos++] = code;
@@ -190,14 +185,9 @@ class Writer {
     this.pos = pos;
   }
 
-  private utf8(value: string): void {
-    const encoded = this.encoder.encode(value);
-    this.bytes(encoded);
-  }
-
   /**
-   * Starts a length-delimited field: writes its tag and leaves `guess` bytes for its length. Returns where the length
-   * goes, for end().
+   * Starts a length-delimited field: writes its tag and leaves `guess` bytes (1 to 3) for its length. Returns where
+   * the length goes and the guess, packed into one number for end() so that no object is allocated per field.
    */
   begin(field: number, guess: number): number {
     this.tag(field, LENGTH_DELIMITED);
@@ -219,14 +209,20 @@ class Writer {
       this.buf.copyWithin(at + size, contentStart, this.pos);
       this.pos += size - guess;
     }
-    let v = length;
-    let p = at;
-    while (v > 127) {
-      this.buf[p++] = (v & 127) | 128;
-      v >>>= 7;
-    }
-    this.buf[p] = v;
+    putVarint32(this.buf, at, length);
   }
+}
+
+/** Writes `value` (0 to 2^32 - 1) as a varint at `at`; returns the position after it. */
+function putVarint32(buf: Uint8Array, at: number, value: number): number {
+  let pos = at;
+  let v = value >>> 0;
+  while (v > 127) {
+    buf[pos++] = (v & 127) | 128;
+    v >>>= 7;
+  }
+  buf[pos++] = v;
+  return pos;
 }
 
 function varintSize(value: number): number {

@@ -2,7 +2,9 @@
 //   node --import ./dist/telemetry.js dist/main.js
 // and call shutdownTelemetry() as the last step of a graceful shutdown, so the final spans and metrics are exported.
 //
-// Configured only by the standard OTEL_* environment, read by the SDK itself:
+// Configured only by the standard OTEL_* environment, read by the SDK itself (OTEL_TRACES_EXPORTER and the traces
+// protocol are also read here, to hand the SDK the faster span exporter of src/otlpTraceExport.ts when they ask for
+// OTLP http/protobuf, the default):
 //   OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES      service.name and other resource attributes
 //   OTEL_EXPORTER_OTLP_ENDPOINT                      collector base URL (/v1/traces, /v1/metrics are appended);
 //                                                    OTEL_EXPORTER_OTLP_{TRACES,METRICS}_ENDPOINT are used as is
@@ -23,7 +25,6 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { createOtlpProtobufTraceExporter, usesOtlpProtobufTraces } from './otlpTraceExport.ts';
 
 const env = process.env;
-
 const sdk = new NodeSDK({
   // No readers or processors here means "take them from the environment"; an empty list means "none".
   ...(env.OTEL_LOGS_EXPORTER ? {} : { logRecordProcessors: [] }),
