@@ -306,13 +306,17 @@ async function main(): Promise<number> {
           settlePieceSeconds: 5,
           settleJitShare: 0.1,
           settleMaxSeconds: 40,
-          // 10,000 measured jobs (about 2 s of work): with 2,000 (0.4 s) the rounds of one variant differed by up to 20 %.
+          // The worker's measured run: the HTTP services' rate, for rateSeconds. At 500 jobs/s it idles between jobs, as
+          // the HTTP services do between requests (saturated it takes about 8,000 jobs/s on 2 quiet cores).
+          jobRate: 500,
+          // The saturating burst (secondary): 10,000 jobs (about 2 s of work); with 2,000 (0.4 s) the rounds of one
+          // variant differed by up to 20 %.
           jobs: 10_000,
           // After 2,000 jobs V8 was still compiling: its helper threads (compiler and GC) used 18–20 µs per measured
           // job off and 29–30 µs at 10 %, against 1.5–2 and 3–4 µs after 20,000 (about 4 s of work), so the ratio
           // measured start-up more than the worker a team runs for days.
           jobWarmup: 20_000,
-          // A worker round takes about 10 s, so 5 of them cost less than the HTTP services' 3, and the median of 5
+          // A worker round takes about 20 s, so 5 of them cost about what the HTTP services' 3 do, and the median of 5
           // per-round ratios moves less with the other work on a shared machine.
           jobRounds: 5,
           httpRounds: 3,
