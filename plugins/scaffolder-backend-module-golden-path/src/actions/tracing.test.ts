@@ -162,6 +162,7 @@ describe('golden-path:tracing', () => {
     expect(ctx.output).toHaveBeenCalledWith('bootstrapFiles', [
       'src/otlpTraceExport.test.ts',
       'src/otlpTraceExport.ts',
+      'src/telemetry.test.ts',
       'src/telemetry.ts',
     ]);
   });
