@@ -130,6 +130,21 @@ function pairedRatio<T>(
   )})`;
 }
 
+/** The median, and "min – max", of a value over the runs of a variant. */
+function statsOf<T>(runs: Record<Variant, T[]>) {
+  return {
+    med: (variant: Variant, pick: (r: T) => number) =>
+      median(runs[variant].map(pick)),
+    range: (variant: Variant, pick: (r: T) => number, digits = 0) => {
+      const values = runs[variant].map(pick);
+      return `${num(Math.min(...values), digits)} – ${num(
+        Math.max(...values),
+        digits,
+      )}`;
+    },
+  };
+}
+
 const metricPoints = (receiver: OtlpReceiver) =>
   receiver.metrics.reduce((sum, m) => sum + m.points.length, 0);
 
@@ -541,19 +556,7 @@ export async function tracingSection(
           })),
         ]),
       );
-      const med = (variant: Variant, pick: (r: HttpRun) => number) =>
-        median(runs[variant].map(pick));
-      const range = (
-        variant: Variant,
-        pick: (r: HttpRun) => number,
-        digits = 0,
-      ) => {
-        const values = runs[variant].map(pick);
-        return `${num(Math.min(...values), digits)} – ${num(
-          Math.max(...values),
-          digits,
-        )}`;
-      };
+      const { med, range } = statsOf(runs);
       // The overhead figure leaves out the JIT compiler threads (see settle); their CPU is shown beside it.
       const cpu = (r: HttpRun) => r.cpuUsPerRequest - r.jitUsPerRequest;
       const allThreads = (r: HttpRun) => r.cpuUsPerRequest;
@@ -780,19 +783,7 @@ export async function tracingSection(
         },
       );
       data['node-worker'] = runs;
-      const med = (variant: Variant, pick: (r: JobsRun) => number) =>
-        median(runs[variant].map(pick));
-      const range = (
-        variant: Variant,
-        pick: (r: JobsRun) => number,
-        digits = 0,
-      ) => {
-        const values = runs[variant].map(pick);
-        return `${num(Math.min(...values), digits)} – ${num(
-          Math.max(...values),
-          digits,
-        )}`;
-      };
+      const { med, range } = statsOf(runs);
       const fixedCpu = (r: JobsRun) => r.fixed.cpuUsPerJob;
       const saturatedCpu = (r: JobsRun) => r.saturated.cpuUsPerJob;
       const saturatedRate = (r: JobsRun) => r.saturated.jobsPerSecond;
