@@ -316,7 +316,7 @@ async function main(): Promise<number> {
           // job off and 29–30 µs at 10 %, against 1.5–2 and 3–4 µs after 20,000 (about 4 s of work), so the ratio
           // measured start-up more than the worker a team runs for days.
           jobWarmup: 20_000,
-          // A worker round takes about 20 s, so 5 of them cost about what the HTTP services' 3 do, and the median of 5
+          // A worker run takes about 23 s, so 5 rounds cost about what the HTTP services' 3 do, and the median of 5
           // per-round ratios moves less with the other work on a shared machine.
           jobRounds: 5,
           httpRounds: 3,
