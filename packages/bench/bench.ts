@@ -306,6 +306,9 @@ async function main(): Promise<number> {
           settlePieceSeconds: 5,
           settleJitShare: 0.1,
           settleMaxSeconds: 40,
+          // java-api's first metric export comes up to 108 s after start (the next full minute plus a random 0–48 s),
+          // go-api's 60 s after start (the policy's interval); the warm-up before settling takes 10–50 s.
+          firstExportMaxSeconds: 120,
           // The worker's measured run: the HTTP services' rate, for rateSeconds. At 500 jobs/s it idles between jobs, as
           // the HTTP services do between requests (saturated it takes about 8,000 jobs/s on 2 quiet cores).
           jobRate: 500,

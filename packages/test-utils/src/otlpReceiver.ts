@@ -254,6 +254,8 @@ export type OtlpReceiver = {
   endpoint: string;
   spans: ReceivedSpan[];
   metrics: ReceivedMetric[];
+  /** Exports received per signal since the start or the last clear(), decoded or not. */
+  received: { traces: number; metrics: number };
   /** Forgets everything received so far, decoded or not. */
   clear: () => void;
   /**
@@ -265,6 +267,8 @@ export type OtlpReceiver = {
 };
 
 type Decoder = (typeof DECODERS)[keyof typeof DECODERS];
+
+const SIGNALS = { '/v1/traces': 'traces', '/v1/metrics': 'metrics' } as const;
 
 const DECODERS = {
   '/v1/traces': (receiver: OtlpReceiver, body: Buffer, contentType: string) =>
@@ -290,9 +294,11 @@ export async function startOtlpReceiver(
     endpoint: '',
     spans: [],
     metrics: [],
+    received: { traces: 0, metrics: 0 },
     clear: () => {
       receiver.spans.length = 0;
       receiver.metrics.length = 0;
+      receiver.received = { traces: 0, metrics: 0 };
       pending.length = 0;
       pendingBytes = 0;
     },
@@ -318,6 +324,7 @@ export async function startOtlpReceiver(
       let body = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const contentType = String(req.headers['content-type'] ?? '');
+      receiver.received[SIGNALS[req.url as keyof typeof SIGNALS]]++;
       try {
         if (options.decodeLater) {
           pending.push({ decode, body, contentType });
