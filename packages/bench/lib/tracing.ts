@@ -453,8 +453,9 @@ async function jobsRun(
         let output = '';
         publisher.stdout.on('data', d => (output += d));
         publisher.stderr.on('data', d => (output += d));
+        // 'close', not 'exit': its output may still be in the pipes when it exits.
         const exited = new Promise<number | null>(done =>
-          publisher.once('exit', c => done(c)),
+          publisher.once('close', c => done(c)),
         );
         return { publisher, exited, output: () => output };
       };

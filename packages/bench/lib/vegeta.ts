@@ -55,7 +55,8 @@ function collect(child: ReturnType<typeof spawn>, what: string) {
   let stderr = '';
   child.stderr!.on('data', d => (stderr += d));
   return new Promise<void>((done, fail) =>
-    child.once('exit', code =>
+    // 'close', not 'exit': the report's stdout may still hold data when the process exits.
+    child.once('close', code =>
       code === 0
         ? done()
         : fail(new Error(`${what} exited with ${code}:\n${stderr}`)),

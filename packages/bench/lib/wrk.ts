@@ -71,8 +71,9 @@ export async function runWrk(
     () => child.kill('SIGKILL'),
     (options.seconds + 20) * 1000,
   );
+  // 'close', not 'exit': stdout may still hold data when the process exits.
   const code = await new Promise<number | null>(done =>
-    child.once('exit', c => done(c)),
+    child.once('close', c => done(c)),
   );
   clearTimeout(timer);
   if (code !== 0) {
