@@ -316,12 +316,12 @@ async function main(): Promise<number> {
           // job off and 29–30 µs at 10 %, against 1.5–2 and 3–4 µs after 20,000 (about 4 s of work), so the ratio
           // measured start-up more than the worker a team runs for days.
           jobWarmup: 20_000,
-          // A worker run takes about 23 s, so 5 rounds cost about what the HTTP services' 3 do, and the median of 5
-          // per-round ratios moves less with the other work on a shared machine.
+          // A worker run takes about 23 s; the median of 5 per-round ratios moves less with the other work on a shared
+          // machine than the median of 3.
           jobRounds: 5,
           // Fresh processes of one variant differ: two java-api processes at 10 % used 215 and 290 µs per request at the
           // rate after the same warm-up (the JIT compiles each one differently). The median of 5 per-round ratios moves
-          // less with that than the median of 3. A java-api round takes about 2 minutes, a go-api round about 1.
+          // less with that than the median of 3. A java-api round takes about 3 minutes, a go-api round about 1.5.
           httpRounds: 5,
         });
       });

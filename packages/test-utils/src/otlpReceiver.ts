@@ -268,8 +268,6 @@ export type OtlpReceiver = {
 
 type Decoder = (typeof DECODERS)[keyof typeof DECODERS];
 
-const SIGNALS = { '/v1/traces': 'traces', '/v1/metrics': 'metrics' } as const;
-
 const DECODERS = {
   '/v1/traces': (receiver: OtlpReceiver, body: Buffer, contentType: string) =>
     receiver.spans.push(...decodeExportRequest(body, contentType)),
@@ -324,7 +322,7 @@ export async function startOtlpReceiver(
       let body = Buffer.concat(chunks);
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const contentType = String(req.headers['content-type'] ?? '');
-      receiver.received[SIGNALS[req.url as keyof typeof SIGNALS]]++;
+      receiver.received[req.url === '/v1/traces' ? 'traces' : 'metrics']++;
       try {
         if (options.decodeLater) {
           pending.push({ decode, body, contentType });
