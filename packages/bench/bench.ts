@@ -299,14 +299,17 @@ async function main(): Promise<number> {
           // Far below saturation (the off variants serve ~15,000 requests/s and more on 2 quiet cores): at 500/s
           // java-api off needs about a tenth of a core, so every variant keeps up even on a busy shared machine.
           httpRate: 500,
-          rateSeconds: 10,
+          // Each process is measured in 6 windows of 5 s, interleaved with the other variants' (the level of the machine
+          // moved by ±20 % within a minute; see httpRound), so a ratio compares the same stretch of time.
+          rateSeconds: 5,
+          windows: 6,
           wrkSeconds: 5,
           warmupRequests: { 'go-api': 10_000, 'java-api': 30_000 },
           warmupMaxSeconds: 40,
           settlePieceSeconds: 5,
           settleJitShare: 0.1,
           settleMaxSeconds: 40,
-          // The worker's measured run: the HTTP services' rate, for rateSeconds. At 500 jobs/s it idles between jobs, as
+          // The worker's measured windows: the HTTP services' rate. At 500 jobs/s it idles between jobs, as
           // the HTTP services do between requests (saturated it takes about 8,000 jobs/s on 2 quiet cores).
           jobRate: 500,
           // The saturating burst (secondary): 10,000 jobs (about 2 s of work); with 2,000 (0.4 s) the rounds of one
@@ -316,13 +319,10 @@ async function main(): Promise<number> {
           // job off and 29–30 µs at 10 %, against 1.5–2 and 3–4 µs after 20,000 (about 4 s of work), so the ratio
           // measured start-up more than the worker a team runs for days.
           jobWarmup: 20_000,
-          // A worker run takes about 23 s; the median of 5 per-round ratios moves less with the other work on a shared
-          // machine than the median of 3.
-          jobRounds: 5,
-          // Fresh processes of one variant differ: two java-api processes at 10 % used 215 and 290 µs per request at the
-          // rate after the same warm-up (the JIT compiles each one differently). The median of 5 per-round ratios moves
-          // less with that than the median of 3. A java-api round takes about 3 minutes, a go-api round about 1.5.
-          httpRounds: 5,
+          // Rounds of fresh processes, for what differs between processes of one variant (a JVM's compiled code). A
+          // worker round takes about 2 minutes, a go-api round about 3, a java-api round about 6.
+          jobRounds: 3,
+          httpRounds: 3,
         });
       });
     }

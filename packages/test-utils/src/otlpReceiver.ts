@@ -254,9 +254,9 @@ export type OtlpReceiver = {
   endpoint: string;
   spans: ReceivedSpan[];
   metrics: ReceivedMetric[];
-  /** Exports received per signal since the start or the last clear(), decoded or not. */
+  /** Exports received per signal since the receiver started (clear() keeps these counts), decoded or not. */
   received: { traces: number; metrics: number };
-  /** Forgets everything received so far, decoded or not. */
+  /** Forgets the spans and metrics received so far, decoded or not. */
   clear: () => void;
   /**
    * Decodes the exports a receiver started with `decodeLater` has stored into `spans` and `metrics`; throws on the
@@ -296,7 +296,6 @@ export async function startOtlpReceiver(
     clear: () => {
       receiver.spans.length = 0;
       receiver.metrics.length = 0;
-      receiver.received = { traces: 0, metrics: 0 };
       pending.length = 0;
       pendingBytes = 0;
     },
