@@ -9,7 +9,7 @@ public class Application {
 
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(Application.class);
-		application.addListeners(new TelemetryOff());
+		application.addListeners(new TelemetryOff(), new BaggagePropagation());
 		ConfigurableApplicationContext context = application.run(args);
 		ShutdownSignals.exitCleanlyOnSigterm(context);
 	}

@@ -1,8 +1,12 @@
 package ${{ values.javaPackage }};
 
 import io.micrometer.observation.ObservationPredicate;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.micrometer.tracing.autoconfigure.ConditionalOnEnabledTracingExport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.OpenTelemetryServerRequestObservationConvention;
@@ -35,6 +39,18 @@ class TracingConfiguration {
 			@Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext request
 				&& request.getCarrier().getRequestURI().startsWith(actuatorBasePath + "/"));
+	}
+
+	/**
+	 * W3C baggage, when {@link BaggagePropagation} has taken it over from Spring Boot's baggage
+	 * support. Spring Boot joins every {@link TextMapPropagator} bean into the propagators of
+	 * the tracer, next to its W3C trace context one.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(BaggagePropagation.W3C_BAGGAGE)
+	@ConditionalOnEnabledTracingExport
+	TextMapPropagator w3cBaggagePropagator() {
+		return W3CBaggagePropagator.getInstance();
 	}
 
 }
