@@ -320,7 +320,7 @@ async function main(): Promise<number> {
           // measured start-up more than the worker a team runs for days.
           jobWarmup: 20_000,
           // Rounds of fresh processes, for what differs between processes of one variant (a JVM's compiled code). A
-          // worker round takes about 2 minutes, a go-api round about 3, a java-api round about 6.
+          // worker round took about 2.5 minutes, a go-api round about 3, a java-api round about 4.
           jobRounds: 3,
           httpRounds: 3,
         });

@@ -110,7 +110,7 @@ type HttpRun = {
   warmup: { requests: number; seconds: number };
   /** The fixed-rate load before the measured windows, and the JIT compiler's share of the CPU in its last piece. */
   settle: { seconds: number; jitShare: number };
-  /** Measured windows discarded because the process's first metric export arrived during them (see withoutFirstExport). */
+  /** Measured windows repeated because the process's first metric export arrived during them (withoutFirstExport). */
   discardedForExport: number;
   /** The secondary saturating run, before the fixed-rate ones. */
   wrk?: WrkResult;
@@ -203,8 +203,8 @@ async function settle(url: string, pid: number, options: TracingOptions) {
  * Runs `measure` once more when the process's first periodic metric export arrived during it. That export runs cold:
  * java-api's took about 120 ms of CPU (class loading, interpreted code), the later ones about 10 ms a minute. In a
  * measured window of 5 s at 500 requests/s the first one adds about 50 µs to every request, a fifth of the off
- * variant's CPU, in whichever window it happens to fall: Micrometer first exports at the next full minute plus a random 0–48 s, so
- * 0–108 s after start, and the Go and Node SDKs 60 s after start. Like the JIT's start-up work it is no part of the
+ * variant's CPU, in whichever window it happens to fall: Micrometer first exports at the next full minute plus a
+ * random 0–48 s, so 0–108 s after start, and the Go and Node SDKs 60 s after start. Like the JIT's start-up work it is no part of the
  * per-request cost of a service that runs for days, so only the first export is left out: a later one is measured
  * wherever it falls (about 0.3 µs per request at this rate). Off exports nothing and is never repeated.
  */
@@ -303,6 +303,13 @@ async function interleaved<P extends { stop: () => Promise<void> }, W, R>(
   }
 }
 
+/**
+ * The OTLP receiver of one service process. It decodes what it received only when asked, after the process has
+ * stopped: on 2 cores decoding while the service is measured competed with the telemetry-on variants for the CPUs (and
+ * the off variant exports nothing to decode).
+ */
+const startProcessReceiver = () => startOtlpReceiver({ decodeLater: true });
+
 /** A service process of one variant, warmed up and settled at the rate, exporting to its own OTLP receiver. */
 type WarmService = {
   pid: number;
@@ -325,7 +332,7 @@ async function startWarm(
   variant: Variant,
   options: TracingOptions,
 ): Promise<WarmService> {
-  const receiver = await startOtlpReceiver({ decodeLater: true });
+  const receiver = await startProcessReceiver();
   const port = await freePort();
   const proc = startLogged(
     service,
@@ -546,7 +553,7 @@ async function startWorker(
   options: TracingOptions,
 ): Promise<WarmWorker> {
   const nats = await startNatsServer();
-  const receiver = await startOtlpReceiver({ decodeLater: true });
+  const receiver = await startProcessReceiver();
   const port = await freePort();
   const proc = startLogged(
     service,
@@ -576,7 +583,6 @@ async function startWorker(
       performance.now(),
       { timeoutMs: 60_000, pollMs: 100, exited: proc.exited },
     );
-    writeFileSync(join(service.repoDir, 'bench-publish.mjs'), PUBLISHER);
     const name = service.repoDir.split('/').pop()!;
     const publish = (jobs: number, rate?: number) => {
       const publisher = spawn(process.execPath, ['bench-publish.mjs'], {
@@ -659,7 +665,7 @@ async function finishWorker(
     const rss = rssKiB(warm.pid);
     const { code } = await terminate(warm.proc);
     warm.receiver.decodePending();
-    const sum = (pick: (w: JobsLoad) => number) =>
+    const sum = (pick: (w: (typeof windows)[number]) => number) =>
       windows.reduce((total, w) => total + pick(w), 0);
     const jobs = sum(w => w.jobs);
     return {
@@ -672,7 +678,7 @@ async function finishWorker(
         cpuUsPerJob: (sum(w => w.cpuMs) * 1000) / jobs,
       },
       windows: windows.length,
-      discardedForExport: windows.reduce((n, w) => n + w.discarded, 0),
+      discardedForExport: sum(w => w.discarded),
       saturated: warm.saturated,
       rssKiB: rss,
       spans: warm.receiver.spans.length,
@@ -991,6 +997,8 @@ export async function tracingSection(
 
   const worker = options.services['node-worker'];
   if (worker) {
+    // The publisher runs in the worker's repository, so that it imports the worker's own NATS client.
+    writeFileSync(join(worker.repoDir, 'bench-publish.mjs'), PUBLISHER);
     const runs = emptyRuns<JobsRun>();
     await options.timings.time(
       `tracing: node-worker, ${options.jobRounds} rounds of telemetry off, 10 % and 100 % sampled`,
