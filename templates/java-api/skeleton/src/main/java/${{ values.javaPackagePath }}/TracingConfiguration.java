@@ -1,6 +1,7 @@
 package ${{ values.javaPackage }};
 
 import io.micrometer.observation.ObservationPredicate;
+import io.micrometer.tracing.otel.bridge.Slf4JEventListener;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
@@ -51,6 +52,20 @@ class TracingConfiguration {
 	@ConditionalOnEnabledTracingExport
 	TextMapPropagator w3cBaggagePropagator() {
 		return W3CBaggagePropagator.getInstance();
+	}
+
+	/**
+	 * Takes the place of Micrometer's listener that copies the trace and span ids into the MDC
+	 * whenever a scope opens or closes, which cost every request: {@link TraceIdsInLogs} writes
+	 * them into each JSON log line instead, when the line is written.
+	 */
+	@Bean
+	Slf4JEventListener traceIdsWrittenAtLogTime() {
+		return new Slf4JEventListener() {
+			@Override
+			public void onEvent(Object event) {
+			}
+		};
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** Log lines are JSON with the trace_id and span_id of the request being served. */
+/** Log lines are JSON with the trace_id and span_id of the request being served (TraceIdsInLogs). */
 @SpringBootTest
 @AutoConfigureMockMvc
 @AutoConfigureTracing
@@ -46,6 +47,23 @@ class LoggingTests {
 			assertThat(line.get("level")).isEqualTo("INFO");
 			assertThat(line.get("trace_id")).isEqualTo(traceId);
 			assertThat((String) line.get("span_id")).matches("[0-9a-f]{16}");
+		});
+	}
+
+	@Test
+	void aLineLoggedOutsideASpanHasNoTraceIds(CapturedOutput output) throws Exception {
+		LoggerFactory.getLogger(LoggingTests.class).info("outside any span");
+
+		JsonMapper json = JsonMapper.builder().build();
+		List<Map<?, ?>> lines = output.getOut()
+			.lines()
+			.filter(line -> line.contains("outside any span"))
+			.<Map<?, ?>>map(line -> json.readValue(line, Map.class))
+			.toList();
+		assertThat(lines).singleElement().satisfies(line -> {
+			assertThat(line.get("trace_id")).isNull();
+			assertThat(line.get("span_id")).isNull();
+			assertThat(line.get("level")).isEqualTo("INFO");
 		});
 	}
 
