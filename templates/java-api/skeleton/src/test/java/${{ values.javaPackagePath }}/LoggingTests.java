@@ -36,13 +36,7 @@ class LoggingTests {
 		mvc.perform(get("/api/v1/hello").param("name", "Ada")
 			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")).andExpect(status().isOk());
 
-		JsonMapper json = JsonMapper.builder().build();
-		List<Map<?, ?>> lines = output.getOut()
-			.lines()
-			.filter(line -> line.contains("said hello"))
-			.<Map<?, ?>>map(line -> json.readValue(line, Map.class))
-			.toList();
-		assertThat(lines).singleElement().satisfies(line -> {
+		assertThat(jsonLinesWith("said hello", output)).singleElement().satisfies(line -> {
 			assertThat(line.get("message")).isEqualTo("said hello, name_length=3");
 			assertThat(line.get("level")).isEqualTo("INFO");
 			assertThat(line.get("trace_id")).isEqualTo(traceId);
@@ -54,17 +48,20 @@ class LoggingTests {
 	void aLineLoggedOutsideASpanHasNoTraceIds(CapturedOutput output) throws Exception {
 		LoggerFactory.getLogger(LoggingTests.class).info("outside any span");
 
-		JsonMapper json = JsonMapper.builder().build();
-		List<Map<?, ?>> lines = output.getOut()
-			.lines()
-			.filter(line -> line.contains("outside any span"))
-			.<Map<?, ?>>map(line -> json.readValue(line, Map.class))
-			.toList();
-		assertThat(lines).singleElement().satisfies(line -> {
+		assertThat(jsonLinesWith("outside any span", output)).singleElement().satisfies(line -> {
 			assertThat(line.get("trace_id")).isNull();
 			assertThat(line.get("span_id")).isNull();
 			assertThat(line.get("level")).isEqualTo("INFO");
 		});
+	}
+
+	private static List<Map<?, ?>> jsonLinesWith(String text, CapturedOutput output) {
+		JsonMapper json = JsonMapper.builder().build();
+		return output.getOut()
+			.lines()
+			.filter(line -> line.contains(text))
+			.<Map<?, ?>>map(line -> json.readValue(line, Map.class))
+			.toList();
 	}
 
 }
